@@ -1,0 +1,36 @@
+"""Loaders of the public reference tables in ``data/reference`` (each validated)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from regiopole.data import schemas
+from regiopole.data.io import read_table
+from regiopole.data.validation import validate
+from regiopole.paths import reference_dir
+
+
+def _load(path: str | Path | None, default_name: str, schema) -> pd.DataFrame:
+    return validate(read_table(Path(path) if path else reference_dir() / default_name), schema)
+
+
+def load_municipalities(path: str | Path | None = None) -> pd.DataFrame:
+    """Municipalities with AGS (text), Kreis, population and its date, area, tier, coordinates."""
+    return _load(path, "municipalities.csv", schemas.municipalities())
+
+
+def load_regiopolen(path: str | Path | None = None) -> pd.DataFrame:
+    """The cities of the Regiopole network with their lead infrastructure area."""
+    return _load(path, "regiopolen.csv", schemas.regiopolen())
+
+
+def load_maturity_levels(path: str | Path | None = None) -> pd.DataFrame:
+    """The OZG maturity levels 0-4 with names, definitions and OZG compliance."""
+    return _load(path, "ozg_maturity_levels.csv", schemas.maturity_levels())
+
+
+def load_applications(path: str | Path | None = None) -> pd.DataFrame:
+    """The catalogue of digital applications (OZG services and local digital infrastructure)."""
+    return _load(path, "applications.csv", schemas.applications())
