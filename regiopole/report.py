@@ -1,0 +1,121 @@
+"""What every report notebook shares: the data banner, captions, and writing figures and tables.
+
+A notebook starts with :func:`start`, which applies the plot style, shows whether it runs
+on example data and returns a :class:`Report` that saves figures (PNG and SVG, byte-stable)
+and tables (CSV and XLSX) into the output folder, each written atomically.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from regiopole import style
+from regiopole.data import DatasetInfo, Region, dataset_info, load_region
+from regiopole.paths import resolve
+
+EXAMPLE_NOTE = "Beispieldaten: generiert, nicht die Ergebnisse des Modellprojekts"
+
+
+@contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp_path)`` and move the result onto ``target``."""
+    with atomic_path(target) as tmp:
+        write(tmp)
+    return target
+
+
+def banner_html(info: DatasetInfo) -> str:
+    """HTML banner saying which data the report shows (German)."""
+    if info.is_example:
+        text = ("<strong>Beispieldaten.</strong> Dieser Bericht läuft auf generierten Beispieldaten "
+                "(<code>regiopole example</code>). Alle Befragungs-, Workshop- und Abstimmungswerte sind "
+                "erfunden und zeigen nur, wie die Auswertung aussieht; sie sind nicht die Ergebnisse des Modellprojekts.")
+        colour = "#fff3cd; border-left: 6px solid #e0a800"
+    else:
+        text = f"<strong>Projektdaten</strong> aus <code>{html.escape(info.path.name)}</code>."
+        colour = "#e7f1ff; border-left: 6px solid #2171b5"
+    return f'<div class="regiopole-banner" style="background:{colour}; padding:0.8em 1em; margin:0.5em 0">{text}</div>'
+
+
+def caption_text(text: str, info: DatasetInfo) -> str:
+    """A figure caption that always says where the data come from."""
+    return f"{text} ({EXAMPLE_NOTE})" if info.is_example else f"{text} (Projektdaten)"
+
+
+@dataclass
+class Report:
+    """Output context of one notebook run."""
+
+    info: DatasetInfo
+    region: Region
+    output_dir: Path
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.output_dir / "figures"
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.output_dir / "tables"
+
+    def caption(self, text: str) -> str:
+        """Caption text with the data label."""
+        return caption_text(text, self.info)
+
+    def save_figure(self, fig: plt.Figure, name: str, caption: str) -> list[Path]:
+        """Put the caption under the figure and write ``figures/<name>.png`` and ``.svg``."""
+        fig.text(0.0, -0.02, self.caption(caption), ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+        paths = []
+        for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
+            target = self.figures_dir / f"{name}{suffix}"
+            paths.append(write_atomic(target, lambda tmp, s=suffix, m=metadata: fig.savefig(tmp, format=s[1:], metadata=m)))
+        self.written += paths
+        return paths
+
+    def save_table(self, table: pd.DataFrame, name: str, index: bool = False) -> list[Path]:
+        """Write ``tables/<name>.csv`` (UTF-8) and ``tables/<name>.xlsx`` for Excel users."""
+        csv_path = write_atomic(self.tables_dir / f"{name}.csv",
+                                lambda tmp: table.to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n"))
+        xlsx_path = write_atomic(self.tables_dir / f"{name}.xlsx",
+                                 lambda tmp: table.to_excel(tmp, index=index, sheet_name=name[:31], engine="openpyxl"))
+        self.written += [csv_path, xlsx_path]
+        return [csv_path, xlsx_path]
+
+
+def start(data_dir: str | os.PathLike[str], output_dir: str | os.PathLike[str], region: str | os.PathLike[str] | None = None,
+          include_optional: bool = False, show_banner: bool = True) -> Report:
+    """Begin a report: apply the style, load the region, show the data banner."""
+    style.use()
+    info = dataset_info(data_dir)
+    report = Report(info=info, region=load_region(region, include_optional=include_optional), output_dir=resolve(output_dir))
+    if show_banner:
+        try:
+            from IPython.display import HTML, display
+        except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+            print(banner_html(info))
+        else:
+            display(HTML(banner_html(info)))
+    return report

@@ -1,0 +1,58 @@
+"""The shared plot style: one look for every figure, German number formats, fixed colours.
+
+``use()`` also fixes what makes SVG output differ between runs (hash salt, dates).
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.ticker as mticker
+import seaborn as sns
+
+#: Categorical colours (colour-blind safe, seaborn "colorblind").
+PALETTE = sns.color_palette("colorblind", 10).as_hex()
+#: Highlight of the Oberzentrum against the other municipalities.
+HIGHLIGHT = "#b2182b"
+MUTED = "#8c8c8c"
+#: OZG maturity levels 0-4, light to dark, plus a neutral grey for "unknown".
+MATURITY_COLORS = ["#f0f0f0", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+UNKNOWN_COLOR = "#fdd0a2"
+#: Diverging scale for 5-point agreement items (disagree ... agree), neutral in the middle.
+LIKERT_COLORS = ["#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0"]
+SVG_HASH_SALT = "regiopole"
+
+
+def use() -> None:
+    """Apply the project style to matplotlib and seaborn."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font="DejaVu Sans")
+    mpl.rcParams.update({
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "svg.hashsalt": SVG_HASH_SALT,
+        "svg.fonttype": "path",
+        "axes.formatter.use_locale": False,
+    })
+
+
+def german_number(value: float, decimals: int = 0) -> str:
+    """Format a number the German way: ``151633`` -> ``'151.633'``, ``12.5`` -> ``'12,5'``."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def german_percent(share: float, decimals: int = 0) -> str:
+    """Format a share 0-1 as German percent: ``0.425`` -> ``'42,5 %'`` (with decimals=1)."""
+    return f"{german_number(100 * share, decimals)}\u00a0%"
+
+
+def thousands_axis(axis: mpl.axis.Axis) -> None:
+    """Label an axis with German thousands separators."""
+    axis.set_major_formatter(mticker.FuncFormatter(lambda x, _pos: german_number(x)))
+
+
+def percent_axis(axis: mpl.axis.Axis, decimals: int = 0) -> None:
+    """Label an axis holding shares 0-1 as German percentages."""
+    axis.set_major_formatter(mticker.FuncFormatter(lambda x, _pos: german_percent(x, decimals)))
