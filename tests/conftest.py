@@ -1,0 +1,35 @@
+"""Shared test fixtures: project paths and a papermill runner for notebook smoke tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    """Execute ``notebooks/<name>.ipynb`` with papermill into ``tmp_path``; return the output folder.
+
+    ``output_dir`` (and any other parameter given) is passed to the notebook's
+    ``parameters`` cell; the notebook runs with the project root as working directory.
+    """
+    import papermill as pm
+
+    def run(name: str, **parameters) -> Path:
+        out = tmp_path / "outputs"
+        params = {"output_dir": str(out), **parameters}
+        pm.execute_notebook(
+            str(ROOT / "notebooks" / f"{name}.ipynb"),
+            str(out / "notebooks" / f"{name}.ipynb"),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(ROOT),
+            progress_bar=False,
+        )
+        return out
+
+    return run
