@@ -46,9 +46,15 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
-def banner_html(info: DatasetInfo) -> str:
+def banner_html(info: DatasetInfo, public_data_only: bool = False) -> str:
     """HTML banner saying which data the report shows (German)."""
-    if info.is_example:
+    if public_data_only:
+        text = ("<strong>Öffentliche amtliche Daten.</strong> Dieser Bericht zeigt nur veröffentlichte Fakten "
+                "(Quellen am Ende); Befragungs-, Workshop- und Abstimmungsdaten werden hier nicht verwendet.")
+        if info.is_example:
+            text += " Die übrigen Berichte dieses Laufs verwenden <strong>Beispieldaten</strong>."
+        colour = "#e8f5e9; border-left: 6px solid #2e7d32"
+    elif info.is_example:
         text = ("<strong>Beispieldaten.</strong> Dieser Bericht läuft auf generierten Beispieldaten "
                 "(<code>regiopole example</code>). Alle Befragungs-, Workshop- und Abstimmungswerte sind "
                 "erfunden und zeigen nur, wie die Auswertung aussieht; sie sind nicht die Ergebnisse des Modellprojekts.")
@@ -59,9 +65,19 @@ def banner_html(info: DatasetInfo) -> str:
     return f'<div class="regiopole-banner" style="background:{colour}; padding:0.8em 1em; margin:0.5em 0">{text}</div>'
 
 
-def caption_text(text: str, info: DatasetInfo) -> str:
+def caption_text(text: str, info: DatasetInfo, public_data: bool = False) -> str:
     """A figure caption that always says where the data come from."""
+    if public_data:
+        return text
     return f"{text} ({EXAMPLE_NOTE})" if info.is_example else f"{text} (Projektdaten)"
+
+
+def add_caption(fig: plt.Figure, text: str) -> None:
+    """Write ``text`` below everything already drawn in the figure (axis labels included)."""
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    fig.text(bbox.x0 / width, (bbox.y0 - 0.08) / height, text, ha="left", va="top",
+             fontsize=8, color="#444444", wrap=True)
 
 
 @dataclass
@@ -81,13 +97,17 @@ class Report:
     def tables_dir(self) -> Path:
         return self.output_dir / "tables"
 
-    def caption(self, text: str) -> str:
-        """Caption text with the data label."""
-        return caption_text(text, self.info)
+    def caption(self, text: str, public_data: bool = False) -> str:
+        """Caption text with the data label (``public_data``: official facts, no label needed)."""
+        return caption_text(text, self.info, public_data)
 
-    def save_figure(self, fig: plt.Figure, name: str, caption: str) -> list[Path]:
-        """Put the caption under the figure and write ``figures/<name>.png`` and ``.svg``."""
-        fig.text(0.0, -0.02, self.caption(caption), ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    def save_figure(self, fig: plt.Figure, name: str, caption: str, public_data: bool = False) -> list[Path]:
+        """Put the caption under the figure and write ``figures/<name>.png`` and ``.svg``.
+
+        Captions of figures from project data say whether they show example data;
+        ``public_data=True`` marks figures of official public facts (the caption names the source).
+        """
+        add_caption(fig, self.caption(caption, public_data))
         paths = []
         for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
             target = self.figures_dir / f"{name}{suffix}"
@@ -106,8 +126,11 @@ class Report:
 
 
 def start(data_dir: str | os.PathLike[str], output_dir: str | os.PathLike[str], region: str | os.PathLike[str] | None = None,
-          include_optional: bool = False, show_banner: bool = True) -> Report:
-    """Begin a report: apply the style, load the region, show the data banner."""
+          include_optional: bool = False, show_banner: bool = True, public_data_only: bool = False) -> Report:
+    """Begin a report: apply the style, load the region, show the data banner.
+
+    ``public_data_only``: the report reads only public reference data (the banner says so).
+    """
     style.use()
     info = dataset_info(data_dir)
     report = Report(info=info, region=load_region(region, include_optional=include_optional), output_dir=resolve(output_dir))
@@ -115,7 +138,7 @@ def start(data_dir: str | os.PathLike[str], output_dir: str | os.PathLike[str], 
         try:
             from IPython.display import HTML, display
         except ImportError:  # pragma: no cover - IPython comes with jupyterlab
-            print(banner_html(info))
+            print(banner_html(info, public_data_only))
         else:
-            display(HTML(banner_html(info)))
+            display(HTML(banner_html(info, public_data_only)))
     return report
