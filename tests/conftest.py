@@ -21,6 +21,7 @@ def run_notebook(tmp_path):
 
     def run(name: str, **parameters) -> Path:
         out = tmp_path / "outputs"
+        (out / "notebooks").mkdir(parents=True, exist_ok=True)
         params = {"output_dir": str(out), **parameters}
         pm.execute_notebook(
             str(ROOT / "notebooks" / f"{name}.ipynb"),
