@@ -1,0 +1,215 @@
+"""Privacy by design for everything that is published: minimum cell size and free-text redaction.
+
+Shared by every analysis module (survey, workshops, lead projects). Public API:
+
+``SUPPRESSED``
+    The marker ``"."`` that replaces a suppressed value (the sign German official
+    statistics use for "Zahlenwert unbekannt oder geheimzuhalten").
+``suppressed_mask(counts, min_cell_size=3, row_totals=True, column_totals=False)``
+    Which cells of a table of counts must not be published: primary suppression of every
+    count 1 .. ``min_cell_size``-1, then secondary suppression, so that no suppressed value
+    can be recovered by subtracting the others from a published total. In every row (and
+    column, when column totals are published) that holds suppressed cells, at least two
+    cells are suppressed and together they hold at least ``min_cell_size``; a line whose
+    total is below ``min_cell_size`` is suppressed whole, total included. Zeros are
+    published. The mask has the table's shape plus a ``total`` column (and row) when asked.
+``suppress_counts(counts, min_cell_size=3, row_totals=True, column_totals=False, total_label="Insgesamt")``
+    The table with the totals added and every suppressed cell replaced by ``SUPPRESSED``.
+``assert_publishable(table, min_cell_size=3)``
+    A guard for a table of counts about to be written: raises :class:`DisclosureError`
+    when any cell holds a whole number 1 .. ``min_cell_size``-1.
+``redact(text, names=(), places=())``
+    Free text with e-mail addresses, phone numbers (German formats such as
+    ``05251 -88 16158``, ``+49 5251 8816158``, ``(05251) 88-16158``), URLs with personal
+    paths (``/~user``, ``/mitarbeiter/...``, ``/users/...``, or a listed name in the
+    path) and the listed personal names replaced by bracketed German placeholders;
+    ``places`` (e.g. the member municipalities) are replaced by ``[Ort]``, so a quote
+    does not reveal which municipality answered.
+``load_names(path)``
+    The configurable list of personal names: one name per line, ``#`` starts a comment.
+``contains_personal_data(text)``
+    ``True`` when an e-mail address or a phone number is still in ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SUPPRESSED = "."
+DEFAULT_MIN_CELL_SIZE = 3
+TOTAL = "total"
+
+EMAIL_TEXT = "[E-Mail entfernt]"
+PHONE_TEXT = "[Telefon entfernt]"
+URL_TEXT = "[Link entfernt]"
+NAME_TEXT = "[Name entfernt]"
+PLACE_TEXT = "[Ort]"
+
+EMAIL = re.compile(r"[\w.%+-]+(?:@|\s*\(at\)\s*|\s*\[at\]\s*)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# German numbers: a leading 0 (area code or mobile prefix) or +49/0049, then digits in groups
+# separated by blanks, '-', '/', '.'; at least 6 digits after the prefix so that years,
+# dates and amounts are not taken for numbers.
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)49[\s\-/.]*(?:\(0\)[\s\-/.]*)?|\(0\d{2,5}\)[\s\-/.]*|0)"
+    r"(?:\d[\s\-/.]{0,3}){5,13}\d(?![\w])"
+)
+DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
+PERSONAL_PATH = re.compile(
+    r"/~|/(?:users?|people|person|personen|profile?|profil|mitarbeiter(?:innen)?|team|staff|home|u)/",
+    re.IGNORECASE,
+)
+
+
+class DisclosureError(ValueError):
+    """A table about to be published holds a count below the minimum cell size."""
+
+
+def _check_counts(counts: pd.DataFrame, min_cell_size: int) -> np.ndarray:
+    if min_cell_size < 1:
+        raise ValueError(f"min_cell_size must be at least 1, got {min_cell_size}")
+    values = counts.to_numpy(dtype=float)
+    if np.isnan(values).any() or (values < 0).any() or (values != np.round(values)).any():
+        raise ValueError("suppression needs a table of whole, non-negative counts (no missing values)")
+    return values.astype(np.int64)
+
+
+def _protect_line(values: np.ndarray, mask: np.ndarray, min_cell_size: int) -> bool:
+    """Extend the suppression of one line (cells + total at the end); True if anything changed."""
+    cells, total = values[:-1], values[-1]
+    changed = False
+    if 0 < total < min_cell_size and not mask.all():
+        mask[:] = True
+        return True
+    while mask[:-1].any():
+        hidden = mask[:-1]
+        hidden_sum = cells[hidden].sum()
+        if hidden.sum() >= 2 and (hidden_sum == 0 or hidden_sum >= min_cell_size):
+            break
+        candidates = np.flatnonzero(~hidden)
+        if candidates.size == 0:
+            if not mask[-1]:  # every cell hidden and still too small: hide the total too
+                mask[-1] = True
+                changed = True
+            break
+        # prefer the smallest positive count: it protects with the least loss of information
+        order = sorted(candidates, key=lambda i: (cells[i] == 0, cells[i], i))
+        mask[order[0]] = True
+        changed = True
+    return changed
+
+
+def suppressed_mask(counts: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
+                    row_totals: bool = True, column_totals: bool = False) -> pd.DataFrame:
+    """Boolean frame: ``True`` where a count (or a total) must be suppressed. See the module docstring."""
+    values = _check_counts(counts, min_cell_size)
+    rows, cols = values.shape
+    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
+    full[:-1, :-1] = values
+    full[:-1, -1] = values.sum(axis=1)
+    full[-1, :] = full[:-1, :].sum(axis=0)
+    mask = (full > 0) & (full < min_cell_size)
+    # a line needs protection only when its total is published; the grand total only with both margins
+    protected_rows = list(range(rows)) if row_totals else []
+    protected_cols = list(range(cols)) if column_totals else []
+    if row_totals and column_totals:
+        protected_rows.append(rows)
+        protected_cols.append(cols)
+    changed = True
+    while changed:
+        changed = False
+        for i in protected_rows:
+            changed |= _protect_line(full[i], mask[i], min_cell_size)
+        for j in protected_cols:
+            column_mask = mask[:, j].copy()
+            if _protect_line(full[:, j], column_mask, min_cell_size):
+                mask[:, j] = column_mask
+                changed = True
+    mask = mask[: rows + (1 if column_totals else 0), : cols + (1 if row_totals else 0)]
+    index = list(counts.index) + ([TOTAL] if column_totals else [])
+    columns = list(counts.columns) + ([TOTAL] if row_totals else [])
+    return pd.DataFrame(mask, index=index, columns=columns)
+
+
+def suppress_counts(counts: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CELL_SIZE, row_totals: bool = True,
+                    column_totals: bool = False, total_label: str = "Insgesamt") -> pd.DataFrame:
+    """Counts with totals, every value that could reveal fewer than ``min_cell_size`` respondents as ``"."``."""
+    mask = suppressed_mask(counts, min_cell_size, row_totals=row_totals, column_totals=column_totals)
+    table = counts.astype("int64").copy()
+    if row_totals:
+        table[TOTAL] = table.sum(axis=1)
+    if column_totals:
+        table.loc[TOTAL] = table.sum(axis=0)
+    published = table.astype(object).where(~mask.to_numpy(), SUPPRESSED)
+    return published.rename(index={TOTAL: total_label}, columns={TOTAL: total_label})
+
+
+def _whole_numbers(table: pd.DataFrame) -> np.ndarray:
+    numbers = pd.to_numeric(table.stack(future_stack=True).astype(str).str.strip(), errors="coerce")
+    numbers = numbers.dropna()
+    return numbers[numbers == np.round(numbers)].to_numpy()
+
+
+def assert_publishable(table: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> None:
+    """Raise :class:`DisclosureError` if a table of counts holds a value 1 .. ``min_cell_size``-1."""
+    numbers = _whole_numbers(table)
+    small = sorted({int(v) for v in numbers if 0 < v < min_cell_size})
+    if small:
+        raise DisclosureError(
+            f"table holds counts {small} below the minimum cell size {min_cell_size}; "
+            "pass the counts through regiopole.privacy.suppress_counts before publishing them"
+        )
+
+
+def load_names(path: str | Path | None) -> list[str]:
+    """Names to redact from ``path`` (UTF-8, one per line, ``#`` comments); none for ``None``."""
+    if path is None:
+        return []
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: list of names to redact not found; check the redact_names_file parameter")
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8-sig").splitlines())
+    return [line for line in lines if line]
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern | None:
+    unique = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    if not unique:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in unique)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _redact_url(match: re.Match, names: re.Pattern | None) -> str:
+    url = match.group(0)
+    path = re.sub(r"^(?:https?://)?[^/]*", "", url, flags=re.IGNORECASE)
+    readable = re.sub(r"[-_.+]", " ", path)
+    if PERSONAL_PATH.search(path) or (names is not None and names.search(readable)):
+        return URL_TEXT
+    return url
+
+
+def redact(text: str | None, names: Iterable[str] = (), places: Iterable[str] = ()) -> str:
+    """Return ``text`` with personal data replaced by placeholders (see the module docstring)."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    names_pattern = _word_pattern(names)
+    out = URL.sub(lambda m: _redact_url(m, names_pattern), str(text))
+    out = EMAIL.sub(EMAIL_TEXT, out)
+    out = PHONE.sub(lambda m: m.group(0) if DATE.match(m.group(0)) else PHONE_TEXT, out)
+    if names_pattern is not None:
+        out = names_pattern.sub(NAME_TEXT, out)
+    places_pattern = _word_pattern(places)
+    if places_pattern is not None:
+        out = places_pattern.sub(PLACE_TEXT, out)
+    return out
+
+
+def contains_personal_data(text: str) -> bool:
+    """True when ``text`` still holds an e-mail address or a phone number."""
+    return bool(EMAIL.search(text)) or any(not DATE.match(m.group(0)) for m in PHONE.finditer(text))
