@@ -1,0 +1,80 @@
+"""Final selection: poll and Nutzwertanalyse combined in one transparent weighted sum.
+
+The poll enters as a sixth column of the decision matrix, ``poll`` (0-1): the averaged-Borda
+score (``poll_measure="borda"``) or the approval share (``"approval"``). Its weight is the
+notebook parameter ``poll_weight`` (0-1); the five criteria weights are rescaled to share the
+remaining ``1 - poll_weight``. ``poll_weight = 0`` ranks by the Nutzwert alone, ``1`` by the
+poll alone. The ``selected`` best ranks are chosen; at a tie on the cut-off every project
+sharing that rank is chosen (so the choice never depends on row order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from regiopole.data import DataValidationError, Problem
+from regiopole.leitprojekte import criteria
+
+POLL = "poll"
+POLL_MEASURES = {"borda": "borda_score", "approval": "approval_share"}
+LABELS = {**criteria.CRITERIA, POLL: "Online-Abfrage"}
+
+
+def decision_matrix(normalised: pd.DataFrame, summary: pd.DataFrame, poll_measure: str = "borda") -> pd.DataFrame:
+    """The normalised criteria plus the poll column (all 0-1, higher is better)."""
+    if poll_measure not in POLL_MEASURES:
+        raise DataValidationError("poll_measure (notebook parameter)", [
+            Problem(None, None, f"unknown poll measure {poll_measure!r}; use one of {', '.join(POLL_MEASURES)}")])
+    return normalised.assign(**{POLL: summary.loc[normalised.index, POLL_MEASURES[poll_measure]].astype(float)})
+
+
+def combined_weights(criteria_weights: Mapping[str, object], poll_weight: float) -> pd.Series:
+    """Checked criteria weights scaled to ``1 - poll_weight``, plus the poll's weight."""
+    if isinstance(poll_weight, bool) or not isinstance(poll_weight, int | float) or not 0 <= poll_weight <= 1:
+        raise DataValidationError("poll_weight (notebook parameter)", [
+            Problem(None, None, f"expected a number from 0 to 1, got {poll_weight!r}")])
+    weights = criteria.check_weights(criteria_weights) * (1 - poll_weight)
+    return pd.concat([weights, pd.Series({POLL: float(poll_weight)})])
+
+
+def select(matrix: pd.DataFrame, weights: pd.Series, selected: int) -> pd.DataFrame:
+    """Score (weighted sum), rank and selection flag per project, best first."""
+    if isinstance(selected, bool) or not isinstance(selected, int) or selected < 1:
+        raise DataValidationError("selected (notebook parameter)", [Problem(None, None, f"expected a whole number >= 1, got {selected!r}")])
+    score = criteria.utility(matrix, weights)
+    out = pd.DataFrame({"score": score, "rank": criteria.rank_descending(score)})
+    out["selected"] = out["rank"] <= selected
+    return out.sort_values(["rank"], kind="stable")
+
+
+def selection_table(matrix: pd.DataFrame, weights: pd.Series, result: pd.DataFrame, titles: pd.Series,
+                    hide_poll: pd.Series | None = None) -> pd.DataFrame:
+    """Both sources side by side: Nutzwert and its rank, poll value and its rank, combined score,
+    rank and choice, best first. ``hide_poll`` (bool per project) blanks poll values that must
+    not be published (see :func:`regiopole.leitprojekte.poll.hidden_poll_values`)."""
+    order = result.index
+    criteria_only = weights.drop(POLL)
+    nutzwert = criteria.utility(matrix, criteria_only) if criteria_only.sum() > 0 else pd.Series(float("nan"), index=order)
+    poll_value = matrix[POLL].round(3).astype(object)
+    if hide_poll is not None:
+        poll_value = poll_value.mask(hide_poll.reindex(poll_value.index, fill_value=False), None)
+    return pd.DataFrame({
+        "ID": order,
+        "Leitprojekt": titles.loc[order].to_numpy(),
+        "Nutzwert (0-1)": nutzwert.loc[order].round(3).to_numpy(),
+        "Rang Nutzwert": nutzwert.rank(ascending=False, method="min").astype("Int64").loc[order].to_numpy(),
+        "Umfragewert (0-1)": poll_value.loc[order].to_numpy(),
+        "Rang Umfrage": criteria.rank_descending(matrix[POLL]).loc[order].to_numpy(),
+        "Gesamtwert (0-1)": result["score"].round(3).to_numpy(),
+        "Gesamtrang": result["rank"].to_numpy(),
+        "Ausgewählt": result["selected"].map({True: "ja", False: "nein"}).to_numpy(),
+    })
+
+
+def describe_selection(result: pd.DataFrame, titles: pd.Series, poll_weight: float) -> str:
+    """German sentence naming the chosen projects and how poll and criteria were weighted."""
+    chosen = [f"{titles[p]} ({p})" for p in result.index[result["selected"]]]
+    return (f"Bei einem Gewicht der Online-Abfrage von {round(100 * poll_weight)} % und der Kriterien von "
+            f"{round(100 * (1 - poll_weight))} % werden {len(chosen)} Leitprojekte ausgewählt: " + "; ".join(chosen) + ".")
