@@ -1,0 +1,95 @@
+"""What the maps can show: the indicators, their German labels, and loaders of the tables
+other notebooks write (inventory index, survey participation).
+
+The maps module never imports the inventory or survey modules; it reads their published
+tables. A table that does not exist yet is not an error: its indicator shows "keine Angabe".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from regiopole import style
+from regiopole.data import read_table, schemas, validate
+
+NO_DATA = "keine Angabe"
+PARTICIPATION_VALUES = ("ja", "nein")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How one column is classed, coloured and labelled on the maps."""
+
+    column: str
+    label: str
+    kind: str  # "numeric" or "category"
+    source: str
+    decimals: int = 0
+    scheme: str = "FisherJenks"
+    k: int = 5
+    bins: tuple[float, ...] | None = None  # fixed class limits (upper bounds), used instead of scheme
+    minimum: float | None = None  # lower end of a fixed scale
+    colors: tuple[str, ...] | None = None
+    cmap: str = "YlGnBu"
+    categories: dict[str, str] = field(default_factory=dict)  # category -> colour
+    project_data: bool = True  # values come from the project's (or example) data
+
+
+INDICATORS: dict[str, Indicator] = {
+    "maturity_index": Indicator(
+        column="maturity_index", label="Reifegrad-Index (0–4)", kind="numeric", decimals=1,
+        source="Bestandsaufnahme (Untersuchungsmatrix)", bins=(0.8, 1.6, 2.4, 3.2, 4.0), minimum=0.0,
+        colors=tuple(style.MATURITY_COLORS)),
+    "population": Indicator(
+        column="population", label="Einwohnerinnen und Einwohner", kind="numeric", decimals=0,
+        source="Destatis GV-ISys", scheme="FisherJenks", k=5, cmap="YlGnBu", project_data=False),
+    "participated": Indicator(
+        column="participated", label="Teilnahme an der Befragung", kind="category",
+        source="Befragung der Kommunen", categories={"ja": style.PALETTE[2], "nein": style.MUTED}),
+}
+
+
+def indicator(name: str) -> Indicator:
+    """The indicator called ``name``; a clear error lists the known ones."""
+    if name not in INDICATORS:
+        raise ValueError(f"unknown indicator {name!r}; choose one of {', '.join(INDICATORS)}")
+    return INDICATORS[name]
+
+
+def inventory_index_schema():
+    """Columns the maps need from ``tables/inventory_index.csv`` (written by the inventory notebook)."""
+    return schemas.table({
+        "ags": schemas.ags(unique=True),
+        "name": schemas.text(nullable=True),
+        "maturity_index": schemas.number(0, 4, nullable=True),
+        "index_low": schemas.number(0, 4, nullable=True),
+        "index_high": schemas.number(0, 4, nullable=True),
+    })
+
+
+def participation_schema():
+    """Columns the maps need from ``tables/survey_participation.csv`` (written by the survey notebook)."""
+    return schemas.table({
+        "ags": schemas.ags(unique=True),
+        "name": schemas.text(nullable=True),
+        "participated": schemas.one_of(PARTICIPATION_VALUES),
+    })
+
+
+def _load_optional(path: str | Path | None, schema) -> pd.DataFrame | None:
+    if path is None or not Path(path).is_file():
+        return None
+    return validate(read_table(path), schema)
+
+
+def load_inventory_index(path: str | Path | None) -> pd.DataFrame | None:
+    """The inventory index per municipality, or ``None`` when the table has not been written."""
+    return _load_optional(path, inventory_index_schema())
+
+
+def load_participation(path: str | Path | None) -> pd.DataFrame | None:
+    """Survey participation (ja/nein) per municipality, or ``None`` when the table has not been written."""
+    return _load_optional(path, participation_schema())

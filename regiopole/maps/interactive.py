@@ -1,0 +1,162 @@
+"""Interactive maps (folium, self-contained): the region map and the Regiopole network map.
+
+Region map: one switchable layer per indicator (Leaflet layer control), each showing all
+municipalities with the same tooltip (name, Kreis, population, central-place tier,
+inventory index, survey participation). With boundaries the layers are choropleths with
+classed legends; without them, circles at the municipalities' reference coordinates whose
+area is proportional to the population, coloured by the indicator. The Oberzentrum has a
+red outline. Background tiles are optional; everything else works offline.
+"""
+
+from __future__ import annotations
+
+import math
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from regiopole import style
+from regiopole.maps.classify import Classes, classify, symbol_radii
+from regiopole.maps.elements import Attribution, Legend, LegendSection, Title, symbol_rows_html
+from regiopole.maps.indicators import INDICATORS, NO_DATA, indicator
+from regiopole.maps.layers import DESTATIS_ATTRIBUTION, TOOLTIP_FIELDS, MapLayer, german_date
+from regiopole.maps.offline import OfflineMap
+
+LAYER_NAMES = {"maturity_index": "Reifegrad-Index", "population": "Einwohner", "participated": "Teilnahme an der Befragung"}
+FEATURE_CLASS = "regiopole-municipality"
+EDGE = "#4d4d4d"
+TILES_ATTRIBUTION = "Hintergrund: © OpenStreetMap-Mitwirkende (ODbL)"
+MAX_RADIUS = 28.0
+
+
+def base_map(frame: gpd.GeoDataFrame, tiles: bool) -> OfflineMap:
+    """An offline map fitted to the features; OpenStreetMap tiles as a switchable overlay when asked."""
+    west, south, east, north = frame.total_bounds
+    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None, control_scale=True, zoom_start=9)
+    # leave room for the layer control, title and legend on the right
+    m.fit_bounds([[south, west], [north, east]], padding_top_left=(20, 20), padding_bottom_right=(320, 20))
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="Hintergrundkarte (OpenStreetMap, online)", overlay=True,
+                         control=True, attr="© OpenStreetMap-Mitwirkende").add_to(m)
+    return m
+
+
+def style_for(colour: str, radius: float, oberzentrum: bool) -> dict:
+    """Leaflet path style of one municipality."""
+    return {"fill": True, "fillColor": colour, "fillOpacity": 0.85, "color": style.HIGHLIGHT if oberzentrum else EDGE,
+            "weight": 3.5 if oberzentrum else 0.8, "radius": radius, "className": FEATURE_CLASS}
+
+
+def indicator_layer(layer: MapLayer, classes: Classes, radii: pd.Series | None) -> folium.GeoJson:
+    """All municipalities of the layer as one GeoJSON layer, coloured by ``classes``, with tooltips."""
+    data = layer.frame[[*TOOLTIP_FIELDS, "ags", "is_oberzentrum", "geometry"]].assign(
+        fill=classes.feature_colors, radius=radii if radii is not None else 0.0)
+    if radii is not None:  # small circles on top of large ones
+        data = data.sort_values("radius", ascending=False)
+    return folium.GeoJson(
+        data,
+        style_function=lambda f: style_for(f["properties"]["fill"], f["properties"]["radius"], f["properties"]["is_oberzentrum"]),
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        marker=folium.CircleMarker() if radii is not None else None,
+        tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_FIELDS.values()), sticky=True),
+    )
+
+
+def legend_note(layer: MapLayer, name: str) -> str:
+    """Short German note under a legend section: data stand, classing, missing data."""
+    ind = INDICATORS[name]
+    if name == "population":
+        dates = sorted({german_date(d) for d in layer.frame["population_date"]})
+        return f"Stand {', '.join(dates)}; Klassen nach Fisher-Jenks. Quelle: {ind.source}"
+    if not layer.available.get(name):
+        return f"{NO_DATA}: Ergebnis der {ind.source} liegt noch nicht vor."
+    note = f"Quelle: {ind.source}"
+    return note + ("; Klassen fest auf der Skala 0–4" if ind.bins else "")
+
+
+def nice_floor(value: float) -> float:
+    """Round down to one significant digit (151633 -> 100000)."""
+    if value <= 0:
+        return 0.0
+    step = 10 ** math.floor(math.log10(value))
+    return math.floor(value / step) * step
+
+
+def symbol_legend(values: pd.Series) -> str:
+    """Legend rows for proportional circles (three reference sizes)."""
+    top = float(values.max())
+    refs = sorted({nice_floor(top), nice_floor(top / 5), nice_floor(top / 25)} - {0.0}, reverse=True)
+    radii = symbol_radii(pd.Series([*refs, top]), max_radius=MAX_RADIUS).iloc[:-1]
+    rows = symbol_rows_html([(r, f"{style.german_number(v)} Einwohner") for r, v in zip(radii, refs, strict=True)])
+    return f'<div class="regiopole-legend-section"><h4>Kreisfläche ∝ Einwohnerzahl</h4>{rows}</div>'
+
+
+def oberzentrum_legend(layer: MapLayer) -> str:
+    name = layer.frame.loc[layer.frame["is_oberzentrum"], "name"].iloc[0]
+    return (f'<div class="row" style="margin-top:6px"><span class="swatch" style="background:#fff;'
+            f'border:3px solid {style.HIGHLIGHT}"></span><span>Oberzentrum ({name})</span></div>')
+
+
+def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple[str, ...] = tuple(INDICATORS),
+               tiles: bool = False, title: str = "Regiopolregion") -> OfflineMap:
+    """The region map: one switchable layer per indicator, ``shown`` visible first."""
+    indicator(shown)
+    if shown not in indicators:
+        indicators = (shown, *indicators)
+    frame = layer.frame
+    radii = None if layer.has_boundaries else symbol_radii(frame["population"], max_radius=MAX_RADIUS)
+    m = base_map(frame, tiles)
+    sections = []
+    for name in indicators:
+        ind = indicator(name)
+        classes = classify(frame[ind.column], ind)
+        group = folium.FeatureGroup(name=LAYER_NAMES[name], overlay=False, show=name == shown)
+        indicator_layer(layer, classes, radii).add_to(group)
+        group.add_to(m)
+        entries = [(c, label, n) for (label, n), c in zip(classes.counts().items(), classes.colors, strict=True)]
+        sections.append(LegendSection(LAYER_NAMES[name], ind.label, entries, legend_note(layer, name)))
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    extra = oberzentrum_legend(layer) + ("" if radii is None else symbol_legend(frame["population"]))
+    Legend(sections, shown=LAYER_NAMES[shown], extra_html=extra).add_to(m)
+    Attribution(layer.attributions + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)
+    kind = "Gemeindegrenzen" if layer.has_boundaries else "Symbole an den Gemeindemittelpunkten"
+    Title(title, f"{len(frame)} Gemeinden; {kind}. Ebenen oben rechts umschalten.").add_to(m)
+    return m
+
+
+def network_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, tiles: bool = False) -> OfflineMap:
+    """The Regiopole network: the cities across Germany, sized by population, with their lead infrastructure area."""
+    cities = regiopolen.reset_index(drop=True)
+    frame = gpd.GeoDataFrame(
+        cities.assign(population_text=[f"{style.german_number(p)} ({german_date(d)})" for p, d in
+                                       zip(cities["population"], cities["population_date"], strict=True)]),
+        geometry=gpd.points_from_xy(cities["lon"], cities["lat"]), crs="EPSG:4326")
+    colours = [style.HIGHLIGHT if a == highlight_ags else style.PALETTE[0] for a in frame["ags"]]
+    frame = frame.assign(fill=colours, radius=symbol_radii(frame["population"].astype(float), max_radius=18, min_radius=6))
+    m = base_map(frame.to_crs("EPSG:25832").buffer(60_000).to_crs("EPSG:4326").to_frame("geometry"), tiles)
+    fields = {"name": "Stadt", "land": "Land", "population_text": "Einwohner", "lead_infrastructure_area": "Federführend für"}
+    cities_layer = folium.FeatureGroup(name="Regiopole-Städte", overlay=True)
+    folium.GeoJson(
+        frame[[*fields, "fill", "radius", "geometry"]],
+        style_function=lambda f: {"fill": True, "fillColor": f["properties"]["fill"], "fillOpacity": 0.9, "color": "#333333",
+                                  "weight": 1, "radius": f["properties"]["radius"], "className": "regiopole-city"},
+        marker=folium.CircleMarker(),
+        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values()), sticky=True),
+    ).add_to(cities_layer)
+    cities_layer.add_to(m)
+    labels = folium.FeatureGroup(name="Städtenamen", overlay=True)
+    for row in frame.itertuples():
+        folium.Marker([row.lat, row.lon], icon=folium.DivIcon(
+            html=f'<div class="regiopole-city-label">{row.name}</div>', icon_size=(120, 16), icon_anchor=(-12, 8),
+            class_name="regiopole-label")).add_to(labels)
+    labels.add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    entries = [(c, f"{n}: {a}", None) for c, n, a in zip(frame["fill"], frame["name"], frame["lead_infrastructure_area"], strict=True)]
+    note = "Kreisfläche ∝ Einwohnerzahl. Jede Stadt ist im Modellprojekt federführend für einen Infrastrukturbereich."
+    Legend([LegendSection("Regiopole-Städte", "Federführung je Infrastrukturbereich", entries, note)],
+           shown="Regiopole-Städte").add_to(m)
+    Attribution([DESTATIS_ATTRIBUTION, "Infrastrukturbereiche: Präsentation der Stadt Paderborn"]
+                + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)
+    Title("Deutsches RegioPole-Netzwerk im Modellprojekt", f"{len(frame)} Städte").add_to(m)
+    return m

@@ -1,0 +1,111 @@
+"""Self-contained folium maps: Leaflet and jQuery inlined from installed packages, no CDN.
+
+folium links Leaflet, jQuery, Bootstrap, Font Awesome and Awesome Markers from CDNs, so
+a saved map is blank without internet. :class:`OfflineMap` drops those links and puts
+Leaflet (JS, CSS with its images as data URIs) and jQuery from the ``xstatic-leaflet``
+and ``xstatic-jquery`` packages into the page itself. Circle markers, GeoJSON layers,
+tooltips, popups and the layer control need nothing else; plugins or elements that add
+their own CDN links (e.g. branca colour scales, which load d3) are refused when saving.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+import folium.folium
+import xstatic.pkg.jquery as xjquery
+import xstatic.pkg.leaflet as xleaflet
+from branca.element import Element
+
+from regiopole.report import write_atomic
+
+LEAFLET_DIR = Path(xleaflet.BASE_DIR)
+JQUERY_DIR = Path(xjquery.BASE_DIR)
+#: Matches ``<script src="...">`` and ``<link href="...">`` that would load a file at view time.
+EXTERNAL_ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*\shref)\s*=\s*["']?(?!data:)([^"'\s>]+)""", re.IGNORECASE)
+SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+ICON_FILES = {"iconUrl": "marker-icon.png", "iconRetinaUrl": "marker-icon-2x.png", "shadowUrl": "marker-shadow.png"}
+
+
+def folium_expected_versions() -> dict[str, str]:
+    """The Leaflet and jQuery versions folium links to (read from folium's default links)."""
+    links = dict(folium.folium._default_js)
+    return {
+        "leaflet": re.search(r"leaflet@([\d.]+)/", links["leaflet"]).group(1),
+        "jquery": re.search(r"jquery-([\d.]+)(?:\.min)?\.js", links["jquery"]).group(1),
+    }
+
+
+def check_versions() -> None:
+    """Fail if the installed xstatic packages do not carry the versions folium was written for."""
+    expected = folium_expected_versions()
+    installed = {"leaflet": xleaflet.VERSION, "jquery": xjquery.VERSION}
+    wrong = [f"{name} {installed[name]} installed, folium {folium.__version__} expects {version}"
+             for name, version in expected.items() if installed[name] != version]
+    if wrong:
+        raise RuntimeError("Inlined map assets do not match folium: " + "; ".join(wrong)
+                           + ". Install the matching xstatic-leaflet / xstatic-jquery (see requirements.lock).")
+
+
+def data_uri(path: Path) -> str:
+    """A file as a ``data:`` URI (PNG images here)."""
+    return f"data:image/png;base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _js(path: Path) -> str:
+    return SOURCE_MAP.sub("", path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def inline_assets_html() -> str:
+    """The ``<style>`` and ``<script>`` blocks that replace folium's CDN links."""
+    check_versions()
+    images = LEAFLET_DIR / "images"
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", lambda m: f'url("{data_uri(images / m.group(1))}")', css)
+    icon_options = ", ".join(f'{key}: "{data_uri(images / name)}"' for key, name in ICON_FILES.items())
+    # Leaflet derives the default marker image path from leaflet.css; with data URIs that
+    # detection yields garbage, so the path is fixed to "" and the images are set directly.
+    icon_default = f"L.Icon.Default.imagePath = ''; L.Icon.Default.mergeOptions({{{icon_options}}});"
+    return "\n".join([
+        f"<style>{css}</style>",
+        f"<script>{_js(LEAFLET_DIR / 'leaflet.js')}</script>",
+        f"<script>{_js(JQUERY_DIR / 'jquery.min.js')}</script>",
+        f"<script>{icon_default}</script>",
+    ])
+
+
+class OfflineMap(folium.Map):
+    """A folium map whose page carries Leaflet and jQuery itself (works from disk, offline)."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+    def render(self, **kwargs) -> None:
+        self.get_root().header.add_child(Element(inline_assets_html()), name="regiopole_inline_assets")
+        super().render(**kwargs)
+
+
+def external_assets(html: str) -> list[str]:
+    """URLs of scripts and style sheets a page would load (empty for a self-contained page)."""
+    return EXTERNAL_ASSET.findall(html)
+
+
+def render_html(m: folium.Map) -> str:
+    """Render a map to one HTML page; refuse pages that would load scripts or styles from elsewhere."""
+    html = m.get_root().render()
+    external = external_assets(html)
+    if external:
+        raise ValueError("The map links external assets and would not work offline: " + ", ".join(external)
+                         + ". Use only elements whose assets regiopole.maps.offline inlines.")
+    return html
+
+
+def save_map(m: folium.Map, path: str | Path) -> Path:
+    """Write the map as one self-contained HTML file (atomically)."""
+    html = render_html(m)
+    return write_atomic(Path(path), lambda tmp: tmp.write_text(html, encoding="utf-8"))

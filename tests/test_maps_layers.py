@@ -1,0 +1,150 @@
+"""Joins of the region with indicator tables, classification and symbol sizing (regiopole.maps)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from regiopole.data import DataValidationError, load_region
+from regiopole.maps import build_layer, classify, indicator, load_inventory_index, load_participation, symbol_radii
+from regiopole.maps.indicators import NO_DATA
+from regiopole.maps.layers import UNVERIFIED_TIER
+
+
+@pytest.fixture(scope="module")
+def region():
+    return load_region()
+
+
+def inventory_for(ags: list[str], value: float = 2.0) -> pd.DataFrame:
+    return pd.DataFrame({"ags": ags, "name": "x", "maturity_index": value, "index_low": value - 0.3, "index_high": value + 0.3})
+
+
+def test_every_region_ags_is_matched(region):
+    inv = inventory_for(region.ags)
+    part = pd.DataFrame({"ags": region.ags, "name": "x", "participated": ["ja", "nein"] * 14 + ["ja"]})
+    layer = build_layer(region.municipalities, region.oberzentrum, inventory=inv, participation=part)
+    assert len(layer.frame) == 29
+    assert list(layer.frame["ags"]) == region.ags
+    assert layer.unmatched == {"maturity_index": [], "participated": []}
+    assert layer.unknown.empty
+    assert layer.frame["is_oberzentrum"].sum() == 1
+    assert layer.frame.loc[layer.frame["is_oberzentrum"], "ags"].item() == region.oberzentrum
+
+
+def test_unknown_ags_is_reported_not_dropped_silently(region):
+    inv = inventory_for([*region.ags[:27], "05774999"])
+    with pytest.warns(UserWarning, match="05774999"):
+        layer = build_layer(region.municipalities, region.oberzentrum, inventory=inv)
+    assert layer.unknown[["table", "ags"]].values.tolist() == [["inventory_index", "05774999"]]
+    assert layer.unmatched["maturity_index"] == region.ags[27:]
+    assert (layer.frame.set_index("ags").loc[region.ags[27:], "index_text"] == NO_DATA).all()
+
+
+def test_missing_tables_show_keine_angabe(region):
+    layer = build_layer(region.municipalities, region.oberzentrum)
+    assert set(layer.frame["index_text"]) == {NO_DATA}
+    assert set(layer.frame["participated_text"]) == {NO_DATA}
+    assert layer.available == {"maturity_index": False, "participated": False, "population": True}
+    assert layer.frame.geometry.geom_type.eq("Point").all()
+    assert not layer.has_boundaries
+
+
+def test_tooltip_texts_are_german_and_flag_unverified_tiers(region):
+    inv = inventory_for(region.ags, 2.5)
+    layer = build_layer(region.municipalities, region.oberzentrum, inventory=inv)
+    row = layer.frame.set_index("ags").loc[region.oberzentrum]
+    assert row["population_text"] == "151.633 (31.12.2019)"
+    assert row["tier_text"] == "Oberzentrum"
+    assert row["index_text"] == "2,5 (2,2–2,8)"
+    unverified = layer.frame[region.municipalities["central_place_tier_verified"].eq("no").to_numpy()]
+    assert unverified["tier_text"].str.endswith(f"({UNVERIFIED_TIER})").all()
+
+
+def test_duplicate_ags_in_an_indicator_table_is_an_error(tmp_path):
+    path = tmp_path / "inventory_index.csv"
+    path.write_text("ags,name,maturity_index,index_low,index_high\n05774032,P,2.0,1.5,2.5\n05774032,P,2.1,1.6,2.6\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="row 3.*ags.*duplicate"):
+        load_inventory_index(path)
+
+
+def test_indicator_tables_load_or_are_absent(tmp_path):
+    assert load_inventory_index(tmp_path / "missing.csv") is None
+    assert load_participation(None) is None
+    path = tmp_path / "survey_participation.csv"
+    path.write_text("ags,name,participated\n05774032,Paderborn,ja\n05774004,Altenbeken,vielleicht\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="row 3, column 'participated'"):
+        load_participation(path)
+    path.write_text("ags,name,participated\n05774032,Paderborn,ja\n5774004,Altenbeken,nein\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="leading zero"):
+        load_participation(path)
+
+
+def test_population_classes_cover_every_value(region):
+    values = region.municipalities["population"].astype(float)
+    classes = classify(values, indicator("population"))
+    assert len(classes.labels) == 5 and NO_DATA not in classes.labels
+    assert sum(classes.counts().values()) == 29
+    assert classes.assigned.loc[values.idxmax()] == classes.labels[-1]
+    assert classes.assigned.loc[values.idxmin()] == classes.labels[0]
+    assert classes.labels[0].startswith("4.902 bis ")
+    assert classes.labels[-1].endswith(" bis 151.633")
+
+
+def test_maturity_classes_are_fixed_on_the_0_4_scale_and_missing_is_keine_angabe():
+    values = pd.Series([0.5, 1.7, np.nan, 3.9, 2.4])
+    classes = classify(values, indicator("maturity_index"))
+    assert classes.labels == ["0,0 bis 0,8", "über 0,8 bis 1,6", "über 1,6 bis 2,4", "über 2,4 bis 3,2",
+                              "über 3,2 bis 4,0", NO_DATA]
+    assert classes.assigned.tolist() == ["0,0 bis 0,8", "über 1,6 bis 2,4", NO_DATA, "über 3,2 bis 4,0", "über 1,6 bis 2,4"]
+    assert classes.color_of(NO_DATA) != classes.color_of("0,0 bis 0,8")
+
+
+def test_all_missing_gives_only_keine_angabe():
+    classes = classify(pd.Series([np.nan] * 3), indicator("maturity_index"))
+    assert classes.labels == [NO_DATA] and classes.counts() == {NO_DATA: 3}
+
+
+def test_participation_categories_and_unknown_values():
+    classes = classify(pd.Series(["ja", None, "nein", "ja"]), indicator("participated"))
+    assert classes.labels == ["ja", "nein", NO_DATA]
+    assert classes.counts() == {"ja": 2, "nein": 1, NO_DATA: 1}
+    with pytest.raises(ValueError, match="vielleicht"):
+        classify(pd.Series(["ja", "vielleicht"]), indicator("participated"))
+
+
+def test_few_distinct_values_do_not_break_data_driven_classes():
+    classes = classify(pd.Series([1000.0, 1000.0, 1000.0]), indicator("population"))
+    assert len(classes.labels) == 1 and classes.counts()[classes.labels[0]] == 3
+
+
+def test_unknown_indicator_names_the_known_ones():
+    with pytest.raises(ValueError, match="maturity_index"):
+        indicator("einwohnerdichte")
+
+
+def test_symbol_area_is_proportional_to_population(region):
+    values = region.municipalities["population"].astype(float)
+    radii = symbol_radii(values, max_radius=30.0, min_radius=0.0)
+    assert radii.max() == pytest.approx(30.0)
+    areas = math.pi * radii**2
+    assert (areas / values).round(9).nunique() == 1
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e7, allow_nan=False), min_size=1, max_size=50))
+def test_symbol_radii_are_bounded_and_monotonic(values):
+    s = pd.Series(values)
+    radii = symbol_radii(s, max_radius=20.0, min_radius=2.0)
+    assert ((radii >= 2.0) & (radii <= 20.0 + 1e-9)).all()
+    order = s.sort_values(kind="stable").index
+    assert radii.loc[order].is_monotonic_increasing
+
+
+def test_negative_sizes_are_refused():
+    with pytest.raises(ValueError, match=">= 0"):
+        symbol_radii(pd.Series([1.0, -2.0]))
