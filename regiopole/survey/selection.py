@@ -1,0 +1,80 @@
+"""Which responses count: incomplete ones, responses without municipality, and repeats.
+
+Incomplete responses (empty ``submitdate``) are excluded unless asked for; when one
+municipality answered more than once, ``duplicate_rule`` keeps one of its responses:
+
+- ``last_complete`` (default): the complete response submitted last (with incomplete
+  responses included: a complete one before any incomplete one, then the latest);
+- ``first_complete``: the complete response submitted first;
+- ``most_answers``: the response with the most answered questions, then the latest.
+
+Everything set aside is counted in :class:`Selection`, so the report can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+DUPLICATE_RULES = ("last_complete", "first_complete", "most_answers")
+META_COLUMNS = ("response_id", "submitted", "ags", "submitdate", "startdate", "datestamp", "lastpage", "startlanguage", "seed")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Counts of the selection, for the report."""
+
+    rows: int
+    incomplete: int
+    incomplete_excluded: int
+    without_municipality: int
+    duplicates_set_aside: int
+    duplicate_rule: str
+    kept: int
+
+    def table(self) -> pd.DataFrame:
+        """German overview of what was read and what was set aside."""
+        rows = [
+            ("Antworten in der Exportdatei", self.rows),
+            ("davon unvollständig (nicht abgeschickt)", self.incomplete),
+            ("unvollständige Antworten ausgeschlossen", self.incomplete_excluded),
+            ("Antworten ohne Angabe der Kommune ausgeschlossen", self.without_municipality),
+            (f"weitere Antworten derselben Kommune zurückgestellt (Regel: {self.duplicate_rule})", self.duplicates_set_aside),
+            ("ausgewertete Antworten (eine je Kommune)", self.kept),
+        ]
+        return pd.DataFrame(rows, columns=["Schritt", "Anzahl"])
+
+
+def answered_count(frame: pd.DataFrame) -> pd.Series:
+    """Number of answered question fields per response."""
+    answers = frame.drop(columns=[c for c in META_COLUMNS if c in frame])
+    return answers.apply(lambda col: col.notna() & col.astype(str).ne("")).sum(axis=1)
+
+
+def select_responses(frame: pd.DataFrame, include_incomplete: bool = False,
+                     duplicate_rule: str = "last_complete") -> tuple[pd.DataFrame, Selection]:
+    """One response per municipality, by the rules above; the frame itself is not changed."""
+    if duplicate_rule not in DUPLICATE_RULES:
+        raise ValueError(f"duplicate_rule {duplicate_rule!r} is unknown; use one of {', '.join(DUPLICATE_RULES)}")
+    incomplete = int((~frame["submitted"]).sum())
+    chosen = frame if include_incomplete else frame[frame["submitted"]]
+    with_ags = chosen[chosen["ags"].notna()]
+    when = with_ags["submitdate"].fillna(with_ags["datestamp"])
+    order = pd.DataFrame({"complete": with_ags["submitted"], "when": when, "id": with_ags["response_id"],
+                          "answers": answered_count(with_ags)}, index=with_ags.index)
+    if duplicate_rule == "last_complete":
+        ranked = order.sort_values(["complete", "when", "id"], na_position="first")
+    elif duplicate_rule == "first_complete":
+        ranked = order.assign(neg_when=order["when"].rank(ascending=False, method="first"), neg_id=-order["id"])
+        ranked = ranked.sort_values(["complete", "neg_when", "neg_id"], na_position="first")
+    else:
+        ranked = order.sort_values(["answers", "complete", "when", "id"], na_position="first")
+    best = ranked.groupby(with_ags.loc[ranked.index, "ags"], sort=False).tail(1).index
+    kept = with_ags.loc[best].sort_values("response_id").reset_index(drop=True)
+    selection = Selection(
+        rows=len(frame), incomplete=incomplete, incomplete_excluded=0 if include_incomplete else incomplete,
+        without_municipality=len(chosen) - len(with_ags), duplicates_set_aside=len(with_ags) - len(kept),
+        duplicate_rule=duplicate_rule, kept=len(kept),
+    )
+    return kept, selection
