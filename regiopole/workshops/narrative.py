@@ -81,5 +81,5 @@ def priorities_sentence(priorities: pd.DataFrame, top: int = 3) -> str:
                  f"({german_percent(lead['share'])} der Punkte). ")
     if not measures.empty:
         text += "Die meisten Punkte erhielten die Maßnahmen " + enumerate_german(
-            [f"„{r.title}“ ({german_number(int(r.total_votes))})" for r in measures.itertuples()]) + "."
+            [f"„{r.title}“ ({german_number(int(r.total_votes))} Punkte)" for r in measures.itertuples()]) + "."
     return text.strip()

@@ -68,3 +68,8 @@ def aggregate_votes(tree: nx.DiGraph, votes: pd.DataFrame) -> pd.DataFrame:
     table["rank"] = (table.groupby(table["parent"].fillna(""))["total_votes"]
                      .rank(ascending=False, method="min").astype(int))
     return table
+
+
+def votes_file(data_dir: str | Path) -> Path:
+    """Path of ``goal_votes.csv`` in the data folder."""
+    return resolve(data_dir) / FILE_NAME

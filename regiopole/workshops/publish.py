@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from regiopole import privacy
+from regiopole.paths import resolve
 from regiopole.workshops.cards import CATEGORIES
 from regiopole.workshops.codebook import Codebook
 from regiopole.workshops.coding import cooccurrence_pairs
@@ -83,3 +84,17 @@ def cooccurrence_table(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     pairs = cooccurrence_pairs(coded, codebook)
     pairs = pairs.assign(label_a=pairs["theme_a"].map(codebook.labels), label_b=pairs["theme_b"].map(codebook.labels))
     return german(pairs[["label_a", "label_b", "cards"]])
+
+
+def redaction_names(path: str | None) -> list[str]:
+    """Personal names to redact from card texts (file relative to the project root), none for ``None``."""
+    return privacy.load_names(resolve(path) if path else None)
+
+
+def codebook_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook as a table: theme, description and search patterns (for transparency)."""
+    return pd.DataFrame({
+        "Thema": [t.label for t in codebook.themes],
+        "Beschreibung": [t.description for t in codebook.themes],
+        "Suchmuster": [", ".join(p.pattern for p in t.patterns) for t in codebook.themes],
+    })

@@ -1,0 +1,60 @@
+"""Smoke tests of notebooks/03_workshops.ipynb on the example data, asserting on the tables it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from regiopole import privacy
+from regiopole.example import default_dir
+from regiopole.workshops import cards_file, code_cards, load_cards, load_codebook, uncoded_cards
+
+pytestmark = pytest.mark.notebook
+
+FIGURES = ["workshop_themes", "workshop_themes_by_workshop", "workshop_theme_cooccurrence", "workshop_hurdles_chances", "goal_tree"]
+
+
+def table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
+    out = run_notebook("03_workshops")
+    codebook = load_codebook()
+    coded = code_cards(load_cards(cards_file(default_dir()), codebook), codebook)
+
+    themes = table(out, "workshop_themes")
+    assert sorted(themes["Thema"]) == sorted(codebook.labels.values())
+    assert themes["Karten"].astype(int).is_monotonic_decreasing
+    uncoded = table(out, "workshop_cards_uncoded")
+    assert uncoded["Zeile"].astype(int).tolist() == uncoded_cards(coded)["row"].tolist()
+    assert len(uncoded) > 0
+    coding = table(out, "workshop_coding").set_index("Codierung")["Karten"].astype(int)
+    assert coding.sum() == len(coded)
+
+    tree = table(out, "goal_tree").set_index("ID")
+    assert len(tree) == 14 and tree.at["Z0", "Typ"] == "Oberziel"
+    votes = pd.read_csv(default_dir() / "goal_votes.csv")
+    assert int(tree.at["Z0", "Punkte (mit Unterpunkten)"]) == votes["votes"].sum()
+
+    for path in (out / "tables").glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        assert not privacy.contains_personal_data(text), f"{path.name} publishes contact details"
+    overview = table(out, "workshop_cards_overview")
+    privacy.assert_publishable(overview.drop(columns=["Workshop", "Gruppe"]), min_cell_size=3)
+    for name in FIGURES:
+        assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
+    assert "Beispieldaten" in (out / "notebooks" / "03_workshops.ipynb").read_text(encoding="utf-8")
+
+
+def test_min_cell_size_suppresses_small_workshops(run_notebook):
+    out = run_notebook("03_workshops", min_cell_size=40, tree_orientation="vertical")
+    by_workshop = table(out, "workshop_themes_by_workshop")
+    sizes = by_workshop.groupby("Workshop")["Karten im Workshop"].first()
+    small = [name for name, n in sizes.items() if n == privacy.SUPPRESSED]
+    assert small, "with min_cell_size=40 the smallest example workshop must be suppressed"
+    assert (by_workshop.loc[by_workshop["Workshop"].isin(small), "Karten"] == privacy.SUPPRESSED).all()
+    assert (by_workshop.loc[by_workshop["Workshop"] == "Alle Workshops", "Karten"] != privacy.SUPPRESSED).all()
+    privacy.assert_publishable(table(out, "workshop_cards_overview").drop(columns=["Workshop", "Gruppe"]), min_cell_size=40)
