@@ -12,7 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from regiopole.data import DataValidationError
+#: Subcommands that need neither the data layer nor the maps package at start-up: importing
+#: those costs 0.5-4 s (pandas, pandera, geopandas, seaborn), more than `regiopole run` may
+#: take when nothing changed. Any other command (and the full --help) loads everything.
+LIGHT_COMMANDS = {"run", "publish"}
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -23,7 +26,7 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regiopole", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -35,18 +38,24 @@ def build_parser() -> argparse.ArgumentParser:
     from regiopole.pipeline.cli import add_subcommands as add_pipeline
 
     add_pipeline(sub)
-    from regiopole.maps.cli import add_subcommands as add_maps
+    command = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    if command not in LIGHT_COMMANDS:
+        from regiopole.maps.cli import add_subcommands as add_maps
 
-    add_maps(sub)
+        add_maps(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``regiopole`` console script."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except DataValidationError as exc:
+    except Exception as exc:
+        from regiopole.data import DataValidationError  # late: see LIGHT_COMMANDS
+
+        if not isinstance(exc, DataValidationError):
+            raise
         print(exc, file=sys.stderr)
         return 2
 

@@ -1,0 +1,214 @@
+"""Execute one notebook in a fresh kernel through papermill's Python API.
+
+papermill parameterizes and runs the notebook; a small papermill engine (papermill's own
+extension point) starts the kernel in the project root with the pipeline's environment,
+on its own ports, and retries once when the kernel fails to start. The executed notebook
+is written only when the run ends: on success onto ``<name>.ipynb``, on failure beside it
+as ``<name>.failed.ipynb`` (the last good one stays), on Ctrl-C not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from regiopole.pipeline.files import atomic_path
+
+ENGINE = "regiopole"
+#: Environment of every kernel. The explicit inline backend keeps figures in the report
+#: (``MPLBACKEND=Agg`` would drop them) and never opens a window; a fixed hash seed makes
+#: set and dict-of-set orders, and so outputs, the same on every run.
+KERNEL_ENV = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    "PYTHONHASHSEED": "0",
+}
+START_ATTEMPTS = 2
+START_TIMEOUT = 60
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not start, also after the retry."""
+
+
+@dataclass
+class Execution:
+    """Outcome of executing one notebook."""
+
+    status: str  # "ok", "failed" or "interrupted"
+    start: float
+    duration: float
+    notebook: Any = None  # the executed nbformat.NotebookNode (also when failed)
+    error: dict[str, Any] | None = None
+    kept: Path | None = None  # where the executed notebook was written
+
+
+@dataclass
+class KernelRegistry:
+    """The kernels running now, so that Ctrl-C can interrupt them (they run in their own session)."""
+
+    pids: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, pid: int) -> None:
+        with self.lock:
+            self.pids[name] = pid
+
+    def remove(self, name: str) -> None:
+        with self.lock:
+            self.pids.pop(name, None)
+
+    def signal_all(self, signum: int) -> None:
+        """Send ``signum`` to every running kernel's process group."""
+        with self.lock:
+            pids = list(self.pids.values())
+        for pid in pids:
+            try:
+                os.killpg(os.getpgid(pid), signum)
+            except (ProcessLookupError, PermissionError):
+                continue
+
+
+def load_papermill() -> Any:
+    """Import papermill without ``rfc3987_syntax`` and register the pipeline's engine.
+
+    jsonschema imports ``rfc3987_syntax`` only to check the ``iri`` string format, which
+    no notebook schema uses, and that import builds a grammar costing about 1-4 s in every
+    process (jsonschema issues 1392, 1428). Marking it absent makes jsonschema skip that
+    one format check. Call before anything imports jsonschema.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import papermill
+    from papermill.engines import papermill_engines
+
+    if _ENGINE_CLASS[0] is None:
+        _ENGINE_CLASS[0] = _engine_class()
+        papermill_engines.register(ENGINE, _ENGINE_CLASS[0])
+    return papermill
+
+
+_ENGINE_CLASS: list[type | None] = [None]
+
+
+def _engine_class() -> type:
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.log import logger
+
+    class RegiopoleEngine(NBClientEngine):
+        """nbclient engine with the kernel's cwd, environment and one start retry."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=START_TIMEOUT, execution_timeout=None, kernel_cwd=None,
+                                     kernel_env=None, kernel_log=None, registry=None, run_name="", holder=None,
+                                     **kwargs):
+            if holder is not None:
+                holder["nb"] = nb_man.nb
+            for attempt in range(1, START_ATTEMPTS + 1):
+                km = AsyncKernelManager(kernel_name=kernel_name)
+                ready: list[bool] = []
+
+                def on_start(notebook=None, km=km, ready=ready):
+                    ready.append(True)
+                    if registry is not None and getattr(km.provisioner, "pid", None):
+                        registry.add(run_name, km.provisioner.pid)
+
+                client = PapermillNotebookClient(
+                    nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+                    kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                    stderr_file=stderr_file, shutdown_kernel="immediate", on_notebook_start=on_start)
+                try:
+                    return client.execute(cleanup_kc=True, cwd=kernel_cwd, env=kernel_env,
+                                          stdout=subprocess.DEVNULL, stderr=kernel_log)
+                except Exception as exc:
+                    if ready:
+                        raise
+                    _stop(km, run_sync)
+                    if attempt == START_ATTEMPTS:
+                        raise KernelStartError(f"kernel '{kernel_name}' did not start (tried {attempt} times): {exc}") from exc
+                    logger.warning("kernel did not start (%s); retrying on new ports", exc)
+                finally:
+                    if registry is not None:
+                        registry.remove(run_name)
+            raise AssertionError("unreachable")
+
+    return RegiopoleEngine
+
+
+def _stop(km: Any, run_sync: Any) -> None:
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - best effort after a failed start
+        pass
+
+
+def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, executed_dir: Path,
+            kernel: str, registry: KernelRegistry, interrupted: threading.Event) -> Execution:
+    """Run notebook ``source`` with ``parameters``; write ``executed_dir/<name>.ipynb`` on success."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    papermill = load_papermill()
+    holder: dict[str, Any] = {}
+    env = {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
+    started, clock = time.time(), time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+b") as kernel_log:
+        try:
+            nb = papermill.execute_notebook(
+                str(source), None, parameters=parameters, kernel_name=kernel, engine_name=ENGINE,
+                progress_bar=False, request_save_on_cell_execute=False, kernel_cwd=str(root),
+                kernel_env=env, kernel_log=kernel_log, registry=registry, run_name=name, holder=holder)
+            status, error = "ok", None
+        except PapermillExecutionError as exc:
+            nb, status = holder.get("nb"), "failed"
+            error = {"cell": _source_cell_number(source, nb), "execution_count": exc.exec_count,
+                     "ename": exc.ename, "evalue": exc.evalue, "source": exc.source}
+        except Exception as exc:  # kernel died, did not start, timeout
+            nb, status = holder.get("nb"), "failed"
+            error = {"cell": None, "ename": type(exc).__name__, "evalue": str(exc) + _tail(kernel_log)}
+    duration = time.perf_counter() - clock
+    if interrupted.is_set():
+        return Execution("interrupted", started, duration)
+    result = Execution(status, started, duration, notebook=nb, error=error)
+    if nb is not None:
+        nb.metadata.setdefault("papermill", {})["input_path"] = source.name
+        target = executed_dir / (f"{name}.ipynb" if status == "ok" else f"{name}.failed.ipynb")
+        nb.metadata["papermill"]["output_path"] = target.name
+        with atomic_path(target) as tmp:
+            nbformat.write(nb, str(tmp))
+        result.kept = target
+        if status == "ok":
+            (executed_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
+    return result
+
+
+def _source_cell_number(source: Path, nb: Any) -> int | None:
+    """1-based number, in the source notebook, of the cell that failed (papermill adds cells)."""
+    import json
+
+    failed = next((cell for cell in (nb.cells if nb is not None else [])
+                   if any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+                   or cell.get("metadata", {}).get("papermill", {}).get("exception")), None)
+    cell_id = failed.get("id") if failed is not None else None
+    cells = json.loads(source.read_text(encoding="utf-8")).get("cells", [])
+    return next((number for number, cell in enumerate(cells, start=1) if cell_id and cell.get("id") == cell_id), None)
+
+
+def _tail(log: Any, limit: int = 2000) -> str:
+    log.seek(0)
+    text = log.read().decode("utf-8", "replace").strip()
+    lines = [line for line in text.splitlines() if "running over TCP without encryption" not in line]
+    text = "\n".join(lines)[-limit:]
+    return f"\nkernel log:\n{text}" if text else ""

@@ -1,0 +1,66 @@
+"""Small file helpers of the pipeline: content hashes and atomic writes.
+
+Kept free of heavy imports (``regiopole.report`` has the same atomic writer but imports
+matplotlib and pandas, which would cost seconds in a run where nothing changed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TMP_SUFFIX = ".tmp"
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 (hex) of a file's bytes."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    """SHA-256 (hex) of a UTF-8 string."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it onto ``target`` only on success.
+
+    On an error or Ctrl-C the temporary file is removed, so ``target`` is either the
+    old file or the complete new one, never half written.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    """Write UTF-8 text (``\\n`` line ends) to ``target`` atomically."""
+    return write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def write_if_changed(target: Path, text: str) -> bool:
+    """Write ``text`` atomically unless ``target`` already holds exactly it; True if written."""
+    data = text.encode("utf-8")
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    write_bytes_atomic(target, data)
+    return True

@@ -1,0 +1,90 @@
+"""Executed notebooks to self-contained HTML: a stakeholder version and a full version.
+
+The stakeholder version (``<name>.html``) shows no code and honours the cell tags
+``remove-input``, ``remove-output`` and ``remove-cell`` (as Jupyter Book does); warnings
+printed to stderr are left out too. The full version (``<name>-code.html``) shows every
+cell with its code, for researchers. Both use nbconvert's ``lab`` look through
+``templates/report.html.j2``, which fetches nothing from the internet.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from regiopole.pipeline.files import write_text_atomic
+
+TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
+REMOVE_TAGS = {"remove_cell_tags": {"remove-cell"}, "remove_input_tags": {"remove-input"},
+               "remove_all_outputs_tags": {"remove-output"}}
+#: A resource the browser would fetch: script/img/iframe/source ``src``, stylesheet ``href``, CSS ``url()``/``@import``.
+_EXTERNAL = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\ssrc\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
+    r"""|<link\b[^>]*?\shref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)"""
+    r"""|@import\s+(?:url\()?\s*["']?((?:https?:)?//[^"')\s;]+)"""
+    r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE)
+_local = threading.local()
+
+
+def html_names(name: str) -> tuple[str, str]:
+    """File names of the stakeholder and the full version of notebook ``name``."""
+    return f"{name}.html", f"{name}-code.html"
+
+
+def _exporters() -> tuple[Any, Any]:
+    """One (stakeholder, full) pair of HTML exporters per thread (exporters keep state)."""
+    if not hasattr(_local, "exporters"):
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
+
+        def make(code: bool) -> Any:
+            config = Config()
+            config.TagRemovePreprocessor.update(enabled=not code, **REMOVE_TAGS)
+            return HTMLExporter(config=config, template_name="lab", template_file=str(TEMPLATE),
+                                exclude_input=not code, exclude_input_prompt=not code,
+                                exclude_output_prompt=not code, embed_images=True, language_code="de")
+
+        _local.exporters = (make(code=False), make(code=True))
+    return _local.exporters
+
+
+def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "") -> list[Path]:
+    """Write the stakeholder and the full HTML version of an executed notebook."""
+    stakeholder, full = _exporters()
+    public_name, code_name = html_names(name)
+    public_nb = copy.deepcopy(nb)
+    for cell in public_nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+    written = []
+    for exporter, notebook, target, other, label in (
+        (stakeholder, public_nb, public_name, code_name, "Version mit Code"),
+        (full, nb, code_name, public_name, "Version ohne Code"),
+    ):
+        resources = {"metadata": {"name": title},
+                     "regiopole": {"other_href": other, "other_label": label, "footer": footer}}
+        notebook.metadata["title"] = title
+        body, _ = exporter.from_notebook_node(notebook, resources=resources)
+        written.append(write_text_atomic(html_dir / target, body))
+    return written
+
+
+def external_resources(text: str) -> list[str]:
+    """URLs of scripts, stylesheets, images or frames the page would fetch from the network.
+
+    Looks into ``srcdoc`` frames (folium maps) too, by unescaping the page up to twice.
+    Plain links (``<a href>``) are not resources and are allowed.
+    """
+    found: list[str] = []
+    for _ in range(3):
+        found += [next(g for g in match.groups() if g) for match in _EXTERNAL.finditer(text)]
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return sorted(set(found))

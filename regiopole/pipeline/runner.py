@@ -1,0 +1,314 @@
+"""``regiopole run``: the notebooks in dependency order, several kernels at a time, incremental.
+
+One long-lived process executes the notebooks through papermill's Python API in worker
+threads, at most ``jobs`` kernels at once (default: the number of cores). A notebook
+becomes ready when every notebook whose output it reads has finished; before it starts,
+its inputs are hashed and compared with the manifest, and it is skipped when nothing it
+depends on changed. A failure stops only the notebooks that read its outputs. Each
+finished notebook is published to HTML by its worker and recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import queue
+import re
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from regiopole.pipeline import manifest as mf
+from regiopole.pipeline.files import sha256_file
+from regiopole.pipeline.progress import Progress
+from regiopole.pipeline.spec import NotebookSpec, Pipeline, PipelineError, load_pipeline, sorter
+from regiopole.pipeline.state import (current_state, display_path, file_hashes, input_hashes, package_dir,
+                                      package_hash, stale_reason, written_files)
+
+#: Filesystem timestamps can lag the clock by a tick; files this much older than a run still count as written by it.
+MTIME_SLACK_NS = 50_000_000
+INTERRUPT_GRACE_S = 10.0
+_TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
+
+
+@dataclass
+class RunOptions:
+    """What ``regiopole run`` was asked to do."""
+
+    notebooks: list[str] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)
+    force: bool = False
+    jobs: int | None = None
+    publish: bool = True
+    live: bool | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one notebook in this run."""
+
+    status: str  # ok, skipped, failed, blocked, interrupted
+    reason: str = ""
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunReport:
+    """Outcomes of all selected notebooks, and the publishing result."""
+
+    outcomes: dict[str, Outcome]
+    output_dir: Path
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(o.status in ("ok", "skipped") for o in self.outcomes.values())
+
+
+def default_jobs() -> int:
+    """Kernels at once: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
+    """Execute the selected notebooks (and what they depend on) that are out of date."""
+    pipeline = load_pipeline(root)
+    given = pipeline.given(options.overrides)
+    _check_overrides(pipeline, options.overrides)
+    output_dir = Path(pipeline.resolve_one(given["output_dir"]))
+    selected = pipeline.select(options.notebooks, given)
+    deps = pipeline.dependencies(given)
+    graph = sorter({name: deps[name] & set(selected) for name in selected})
+    run = _Run(root, pipeline, given, output_dir, options, Progress(selected, stream=stream, live=options.live))
+    try:
+        run.loop(graph)
+    except BaseException:
+        run.abort()
+        raise
+    finally:
+        run.progress.close()
+    report = RunReport(run.outcomes, output_dir)
+    if options.publish:
+        from regiopole.pipeline.site import publish
+
+        report.problems = publish(root, output_dir, rendered=run.rendered).problems
+    return report
+
+
+class _Run:
+    """State of one run: the queue of finished notebooks, the manifest, the outcomes."""
+
+    def __init__(self, root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: Path,
+                 options: RunOptions, progress: Progress):
+        self.root, self.pipeline, self.given, self.output_dir = root, pipeline, given, output_dir
+        self.options, self.progress = options, progress
+        self.jobs = options.jobs or default_jobs()
+        self.manifest = mf.Manifest.load(output_dir)
+        self.package_sha256 = package_hash(package_dir(root))
+        self.kernel = mf.kernel_name()
+        self.deps = pipeline.dependencies(given)
+        self.outcomes: dict[str, Outcome] = {}
+        self.rendered: dict[str, str] = {}
+        self.done: queue.Queue = queue.Queue()
+        self.running: dict[str, threading.Thread] = {}
+        self.interrupted = threading.Event()
+        self.registry = None
+        self.started_ns = time.time_ns()
+
+    def loop(self, graph: Any) -> None:
+        waiting: list[tuple[str, dict[str, Any], str]] = []
+        while graph.is_active():
+            for name in graph.get_ready():
+                task = self.decide(name, graph)
+                if task:
+                    waiting.append(task)
+            while waiting and len(self.running) < self.jobs:
+                self.start(*waiting.pop(0))
+            if self.running:
+                try:
+                    name, result = self.done.get(timeout=0.25)
+                except queue.Empty:
+                    self.progress.draw()
+                    continue
+                self.running.pop(name).join()
+                self.finish(name, result)
+                graph.done(name)
+
+    def decide(self, name: str, graph: Any) -> tuple[str, dict[str, Any], str] | None:
+        """Skip, block or queue a ready notebook."""
+        spec = self.pipeline.notebooks[name]
+        failed = sorted(d for d in self.deps[name]
+                        if self.outcomes.get(d) and self.outcomes[d].status not in ("ok", "skipped"))
+        if failed:
+            self._settle(name, graph, Outcome("blocked", message=f"needs {', '.join(failed)}"))
+            return None
+        parameters = spec.parameters(self.given)
+        inputs = input_hashes(self.pipeline.reads(spec, self.given), self.root)
+        state = current_state(spec.source_sha256, parameters, inputs, self.package_sha256, self.kernel)
+        if self.options.force:
+            reason = "forced"
+        elif not spec.declared:
+            reason = "not declared in notebooks/pipeline.yaml"
+        else:
+            reason = stale_reason(self.manifest.record(name), state, self.root)
+        if reason is None:
+            self._settle(name, graph, Outcome("skipped"))
+            return None
+        return name, state, reason
+
+    def _settle(self, name: str, graph: Any, outcome: Outcome) -> None:
+        self.outcomes[name] = outcome
+        self.progress.set(name, outcome.status, outcome.message)
+        graph.done(name)
+
+    def start(self, name: str, state: dict[str, Any], reason: str) -> None:
+        if self.registry is None:
+            from regiopole.pipeline.execute import KernelRegistry, load_papermill
+
+            load_papermill()  # import once, in this thread, before the workers need it
+            self.registry = KernelRegistry()
+        spec = self.pipeline.notebooks[name]
+        passed = {k: v for k, v in self.given.items() if k in spec.defaults}
+        thread = threading.Thread(target=self._work, args=(name, spec, passed, state, reason),
+                                  name=f"regiopole-{name}", daemon=True)
+        self.running[name] = thread
+        self.progress.set(name, "running", reason)
+        thread.start()
+
+    def _work(self, name: str, spec: NotebookSpec, passed: dict[str, Any], state: dict[str, Any], reason: str) -> None:
+        """Worker thread: execute, find what was written, publish; hand the result to the main thread."""
+        try:
+            from regiopole.pipeline.execute import execute
+
+            since = time.time_ns() - MTIME_SLACK_NS
+            execution = execute(name, spec.path, passed, self.root, self.output_dir / "notebooks",
+                                self.kernel, self.registry, self.interrupted)
+            result: dict[str, Any] = {"execution": execution, "reason": reason, "state": state}
+            if execution.status == "ok":
+                patterns = self.pipeline.writes(spec, self.given)
+                written = written_files(patterns, since)
+                result["outputs"] = file_hashes(written, self.root)
+                result["warnings"] = [f"declared output not written: {display_path(p, self.root)}" for p in patterns
+                                      if not any(fnmatch.fnmatchcase(str(w), p) for w in written)]
+                result["executed_sha256"] = sha256_file(execution.kept)
+                result["html"] = self._render(name, spec, execution, result)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            result = {"crash": exc}
+        self.done.put((name, result))
+
+    def _render(self, name: str, spec: NotebookSpec, execution: Any, result: dict[str, Any]) -> str | None:
+        if not self.options.publish:
+            return None
+        from regiopole.pipeline.publish import render_notebook
+        from regiopole.pipeline.site import footer
+
+        record = self._record(name, spec, result)
+        render_notebook(execution.notebook, name, spec.title, self.output_dir / "html", footer=footer(record))
+        return result["executed_sha256"]
+
+    def _record(self, name: str, spec: NotebookSpec, result: dict[str, Any]) -> dict[str, Any]:
+        execution, state = result["execution"], result["state"]
+        kernel = mf.kernel_info(self.kernel)
+        record = {
+            "title": spec.title, "description": spec.description, "notebook": display_path(spec.path, self.root),
+            "status": execution.status, "start": _iso(execution.start), "duration_s": round(execution.duration, 2),
+            **state, "kernel_python": kernel["python"],
+            "outputs": result.get("outputs", {}),
+            "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
+            if execution.status == "ok" else None,
+            "data": mf.data_provenance(state["parameters"].get("data_dir"), self.root),
+            "git": mf.git_state(self.root), "versions": mf.versions(), "reason": result["reason"],
+        }
+        return record
+
+    def finish(self, name: str, result: dict[str, Any]) -> None:
+        """Main thread: turn a worker's result into an outcome and a manifest record."""
+        if "crash" in result:
+            raise result["crash"]
+        execution = result["execution"]
+        spec = self.pipeline.notebooks[name]
+        if execution.status == "interrupted":
+            self.outcomes[name] = Outcome("interrupted")
+            self.progress.set(name, "interrupted")
+            return
+        record = self._record(name, spec, result)
+        if execution.status == "ok":
+            if result.get("html"):
+                self.rendered[name] = result["html"]
+            warnings = result.get("warnings", [])
+            self.outcomes[name] = Outcome("ok", result["reason"], warnings=warnings)
+            self.progress.set(name, "ok", "; ".join(warnings))
+        else:
+            previous = self.manifest.record(name)
+            base = previous if previous and previous.get("executed_notebook") else record
+            record = {**base, "status": "failed", "error": execution.error, "failed_start": record["start"],
+                      "failed_notebook": display_path(execution.kept, self.root) if execution.kept else None}
+            message = describe_failure(name, spec, execution.error, record["failed_notebook"])
+            self.outcomes[name] = Outcome("failed", result["reason"], message=message)
+            self.progress.set(name, "failed", _one_line(execution.error))
+        self.manifest.put(name, record)
+
+    def abort(self) -> None:
+        """Ctrl-C or a crash: stop the kernels, wait for the workers, leave no temporary file."""
+        self.interrupted.set()
+        if self.registry is not None:
+            self.registry.signal_all(signal.SIGINT)  # the cell stops; atomic writers in the kernel clean up
+        deadline = time.monotonic() + INTERRUPT_GRACE_S
+        for name, thread in list(self.running.items()):
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if not thread.is_alive():
+                self.outcomes.setdefault(name, Outcome("interrupted"))
+                self.progress.set(name, "interrupted")
+        if self.registry is not None:
+            self.registry.signal_all(signal.SIGKILL)
+        self._remove_temp_files()
+
+    def _remove_temp_files(self) -> None:
+        folders = {self.output_dir / "notebooks", self.output_dir / "html", self.output_dir}
+        for spec in self.pipeline.notebooks.values():
+            folders |= {Path(p).parent for p in self.pipeline.writes(spec, self.given)}
+        for folder in folders:
+            for path in folder.glob(".*") if folder.is_dir() else []:
+                if path.is_file() and _TEMP_FILE.match(path.name) and path.stat().st_mtime_ns >= self.started_ns - MTIME_SLACK_NS:
+                    path.unlink(missing_ok=True)
+
+
+def describe_failure(name: str, spec: NotebookSpec, error: dict[str, Any] | None, kept: str | None) -> str:
+    """The message naming notebook, cell and error, and where the partial notebook is."""
+    error = error or {}
+    cell = f", cell {error['cell']}" if error.get("cell") else ""
+    count = f" (In [{error['execution_count']}])" if error.get("execution_count") else ""
+    lines = [f"{name} failed{cell}{count}: {error.get('ename', 'Error')}: {error.get('evalue', '')}".rstrip()]
+    source = (error.get("source") or "").strip().splitlines()
+    if source:
+        lines.append("  cell source: " + source[0][:120] + (" ..." if len(source) > 1 else ""))
+    if kept:
+        lines.append(f"  partially executed notebook kept for inspection: {kept}")
+    lines.append(f"  earlier results of {spec.path.name} were left in place")
+    return "\n".join(lines)
+
+
+def _one_line(error: dict[str, Any] | None) -> str:
+    error = error or {}
+    cell = f"cell {error['cell']}: " if error.get("cell") else ""
+    return f"{cell}{error.get('ename', '')}: {str(error.get('evalue', '')).splitlines()[0] if error.get('evalue') else ''}"[:160]
+
+
+def _iso(timestamp: float) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
+
+
+def _check_overrides(pipeline: Pipeline, overrides: dict[str, Any]) -> None:
+    known = set(pipeline.defaults).union(*(spec.defaults for spec in pipeline.notebooks.values()))
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise PipelineError(f"unknown parameter(s) {', '.join(unknown)}; the notebooks accept: {', '.join(sorted(known))}")

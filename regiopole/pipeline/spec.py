@@ -1,0 +1,239 @@
+"""The notebook declarations: which notebooks run, what each reads and writes, in which order.
+
+``notebooks/pipeline.yaml`` names, for each notebook, a title, a one-line German
+description, the files it reads and the files it writes. Paths are relative to the
+project root; ``{data_dir}``, ``{output_dir}`` and the other notebook parameters are
+filled in per run, and globs (``*``) are allowed. A notebook that reads a file another
+notebook writes runs after it. Notebooks in ``notebooks/`` that are not declared still
+run, but always (nothing tells which inputs they read).
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import graphlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from regiopole.pipeline.files import sha256_text
+
+DECLARATIONS = "pipeline.yaml"
+
+
+class PipelineError(Exception):
+    """A problem with the notebook declarations or the command line; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """One notebook as the pipeline sees it."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    declared: bool
+    defaults: dict[str, Any]
+    source_sha256: str
+
+    def parameters(self, given: dict[str, Any]) -> dict[str, Any]:
+        """The values this notebook runs with: its own defaults, overridden by those it accepts."""
+        return {**self.defaults, **{k: v for k, v in given.items() if k in self.defaults}}
+
+
+@dataclass
+class Pipeline:
+    """All notebooks of a project, with the parameters every notebook gets by default."""
+
+    root: Path
+    notebooks: dict[str, NotebookSpec]
+    defaults: dict[str, Any]
+    common_reads: tuple[str, ...] = ()
+    missing: list[str] = field(default_factory=list)
+
+    def given(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """Parameters for this run: the declared defaults with the command line's overrides."""
+        return {**self.defaults, **overrides}
+
+    def reads(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
+        """Absolute read patterns of ``spec`` for a run with parameters ``given``."""
+        return self.resolve(spec, (*self.common_reads, *spec.reads), given)
+
+    def writes(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
+        """Absolute write patterns of ``spec``."""
+        return self.resolve(spec, spec.writes, given)
+
+    def resolve(self, spec: NotebookSpec, patterns: tuple[str, ...], given: dict[str, Any]) -> list[str]:
+        values = {**given, **spec.parameters(given)}
+        out = []
+        for pattern in patterns:
+            try:
+                text = pattern.format_map(values)
+            except (KeyError, ValueError) as exc:
+                raise PipelineError(f"{DECLARATIONS}, notebook '{spec.name}': cannot fill in '{pattern}' "
+                                    f"({exc}); known parameters: {', '.join(sorted(values))}") from None
+            out.append(self.resolve_one(text))
+        return out
+
+    def resolve_one(self, value: object) -> str:
+        """A path parameter or pattern as an absolute, normalised path (relative ones from the root)."""
+        path = Path(str(value)).expanduser()
+        return os.path.normpath(path if path.is_absolute() else self.root / path)
+
+    def dependencies(self, given: dict[str, Any]) -> dict[str, set[str]]:
+        """For each notebook, the notebooks that write a file it reads."""
+        writes = {name: self.writes(spec, given) for name, spec in self.notebooks.items()}
+        deps: dict[str, set[str]] = {}
+        for name, spec in self.notebooks.items():
+            reads = self.resolve(spec, spec.reads, given)
+            deps[name] = {other for other, patterns in writes.items()
+                          if other != name and any(_overlap(r, w) for r in reads for w in patterns)}
+        return deps
+
+    def order(self, given: dict[str, Any]) -> list[str]:
+        """All notebooks in an order that runs every producer before its readers."""
+        return list(sorter(self.dependencies(given)).static_order())
+
+    def select(self, requested: list[str], given: dict[str, Any]) -> list[str]:
+        """The requested notebooks plus everything they depend on (all if none requested)."""
+        if not requested:
+            return sorted(self.notebooks)
+        deps = self.dependencies(given)
+        chosen: set[str] = set()
+        stack = [self.find(name) for name in requested]
+        while stack:
+            name = stack.pop()
+            if name not in chosen:
+                chosen.add(name)
+                stack.extend(deps[name])
+        return sorted(chosen)
+
+    def find(self, text: str) -> str:
+        """The notebook meant by ``text``: a name, a unique prefix (``05``) or a path."""
+        key = Path(text).name.removesuffix(".ipynb")
+        if key in self.notebooks:
+            return key
+        matches = [name for name in self.notebooks if name.startswith(key)]
+        if len(matches) == 1:
+            return matches[0]
+        known = ", ".join(sorted(self.notebooks)) or "none"
+        raise PipelineError(f"no single notebook matches '{text}' "
+                            f"({'ambiguous: ' + ', '.join(matches) if matches else 'not found'}); notebooks: {known}")
+
+
+def sorter(deps: dict[str, set[str]]) -> graphlib.TopologicalSorter:
+    """A prepared topological sorter; a cycle becomes a PipelineError naming it."""
+    ts = graphlib.TopologicalSorter(deps)
+    try:
+        ts.prepare()
+    except graphlib.CycleError as exc:
+        raise PipelineError(f"{DECLARATIONS}: the notebooks read each other's outputs in a cycle: "
+                            f"{' -> '.join(exc.args[1])}; fix their 'reads'/'writes'") from None
+    return ts
+
+
+def _overlap(read: str, write: str) -> bool:
+    return read == write or fnmatch.fnmatchcase(read, write) or fnmatch.fnmatchcase(write, read)
+
+
+def load_pipeline(root: Path, notebooks_dir: Path | None = None) -> Pipeline:
+    """Read ``notebooks/pipeline.yaml`` and the notebooks it names (plus undeclared ones)."""
+    folder = notebooks_dir or root / "notebooks"
+    decl_file = folder / DECLARATIONS
+    if not decl_file.is_file():
+        raise PipelineError(f"{decl_file} not found; it declares the notebooks to run (see CONTRIBUTING.md)")
+    try:
+        decl = yaml.safe_load(decl_file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PipelineError(f"{decl_file}: not valid YAML: {exc}") from None
+    entries = decl.get("notebooks") or {}
+    if not isinstance(entries, dict):
+        raise PipelineError(f"{decl_file}: 'notebooks' must map notebook names to their declarations")
+    specs, missing = {}, []
+    for name, entry in entries.items():
+        path = folder / f"{name}.ipynb"
+        if path.is_file():
+            specs[name] = _spec(name, path, entry or {}, declared=True, decl_file=decl_file)
+        else:
+            missing.append(name)
+    for path in sorted(folder.glob("*.ipynb")):
+        if path.stem not in specs:
+            specs[path.stem] = _spec(path.stem, path, {}, declared=False, decl_file=decl_file)
+    return Pipeline(root=root, notebooks=dict(sorted(specs.items())), defaults=dict(decl.get("parameters") or {}),
+                    common_reads=tuple(decl.get("reads_everywhere") or ()), missing=missing)
+
+
+def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_file: Path) -> NotebookSpec:
+    unknown = set(entry) - {"title", "description", "reads", "writes"}
+    if unknown:
+        raise PipelineError(f"{decl_file}, notebook '{name}': unknown key(s) {sorted(unknown)}; "
+                            "allowed: title, description, reads, writes")
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PipelineError(f"{path}: not a readable notebook ({exc})") from None
+    meta = (nb.get("metadata") or {}).get("regiopole") or {}
+    return NotebookSpec(
+        name=name, path=path,
+        title=str(entry.get("title") or meta.get("title") or _first_heading(nb) or name),
+        description=str(entry.get("description") or meta.get("description") or ""),
+        reads=tuple(entry.get("reads") or ()), writes=tuple(entry.get("writes") or ()),
+        declared=declared, defaults=notebook_parameters(nb), source_sha256=source_hash(nb),
+    )
+
+
+def _cell_source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def source_hash(nb: dict[str, Any]) -> str:
+    """Hash of what a notebook computes: cell types, sources and tags, and the kernel.
+
+    Outputs, execution counts and editor metadata are left out, so saving a notebook in
+    JupyterLab after running it does not count as a change.
+    """
+    cells = [[c.get("cell_type"), _cell_source(c), sorted((c.get("metadata") or {}).get("tags") or [])]
+             for c in nb.get("cells", [])]
+    kernel = ((nb.get("metadata") or {}).get("kernelspec") or {}).get("name")
+    return sha256_text(json.dumps([kernel, cells], ensure_ascii=False, sort_keys=True))
+
+
+def notebook_parameters(nb: dict[str, Any]) -> dict[str, Any]:
+    """Names and default values assigned in the cell tagged ``parameters``."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in ((cell.get("metadata") or {}).get("tags") or []):
+            try:
+                tree = ast.parse(_cell_source(cell))
+            except SyntaxError:
+                return {}
+            return dict(_assignments(tree))
+    return {}
+
+
+def _assignments(tree: ast.Module):
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name) and node.value is not None:
+                try:
+                    yield target.id, ast.literal_eval(node.value)
+                except ValueError:
+                    yield target.id, ast.unparse(node.value)
+
+
+def _first_heading(nb: dict[str, Any]) -> str | None:
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in _cell_source(cell).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
