@@ -42,10 +42,11 @@ def base_map(frame: gpd.GeoDataFrame, tiles: bool) -> OfflineMap:
     return m
 
 
-def style_for(colour: str, radius: float, oberzentrum: bool) -> dict:
-    """Leaflet path style of one municipality."""
+def style_for(colour: str, radius: float, oberzentrum: bool, ags: str) -> dict:
+    """Leaflet path style of one municipality (CSS classes name the AGS, for tests and styling)."""
+    classes = f"{FEATURE_CLASS} ags-{ags}" + (" oberzentrum" if oberzentrum else "")
     return {"fill": True, "fillColor": colour, "fillOpacity": 0.85, "color": style.HIGHLIGHT if oberzentrum else EDGE,
-            "weight": 3.5 if oberzentrum else 0.8, "radius": radius, "className": FEATURE_CLASS}
+            "weight": 3.5 if oberzentrum else 0.8, "radius": radius, "className": classes}
 
 
 def indicator_layer(layer: MapLayer, classes: Classes, radii: pd.Series | None) -> folium.GeoJson:
@@ -56,7 +57,8 @@ def indicator_layer(layer: MapLayer, classes: Classes, radii: pd.Series | None) 
         data = data.sort_values("radius", ascending=False)
     return folium.GeoJson(
         data,
-        style_function=lambda f: style_for(f["properties"]["fill"], f["properties"]["radius"], f["properties"]["is_oberzentrum"]),
+        style_function=lambda f: style_for(f["properties"]["fill"], f["properties"]["radius"],
+                                           f["properties"]["is_oberzentrum"], f["properties"]["ags"]),
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         marker=folium.CircleMarker() if radii is not None else None,
         tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_FIELDS.values()), sticky=True),

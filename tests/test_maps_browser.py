@@ -1,0 +1,152 @@
+"""The saved maps in headless Chromium, opened from disk with the network blocked.
+
+Needs Debian's ``chromium`` (driven by Playwright through its executable path). Skipped
+only when /usr/bin/chromium is absent outside CI; in CI (env ``CI`` set) it must run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from regiopole.data import load_region, load_regiopolen
+from regiopole.maps import build_layer, network_map, region_map, save_map
+from regiopole.maps.boundaries import Boundaries
+from regiopole.maps.offline import OfflineMap
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI: /usr/bin/chromium is missing; .ci/run must install Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page opened from disk with every non-file request aborted and recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 850})
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture
+def open_page(browser):
+    pages = []
+
+    def open_(path: Path) -> Page:
+        pages.append(Page(browser, path))
+        return pages[-1]
+
+    yield open_
+    for p in pages:
+        p.context.close()
+
+
+@pytest.fixture(scope="module")
+def region():
+    return load_region()
+
+
+def voronoi_boundaries(region) -> Boundaries:
+    """Made-up polygons around the real reference points (a Voronoi tessellation), enough for a choropleth."""
+    pts = gpd.GeoSeries(gpd.points_from_xy(region.municipalities["lon"], region.municipalities["lat"]), crs=4326).to_crs(25832)
+    hull = pts.union_all().convex_hull.buffer(8000)
+    cells = gpd.GeoSeries(list(shapely.voronoi_polygons(shapely.MultiPoint(list(pts)), extend_to=hull).geoms), crs=25832)
+    cells = cells.intersection(hull)
+    frame = gpd.GeoDataFrame({"ags": region.ags, "name": region.municipalities["name"]},
+                             geometry=[cells[cells.contains(p)].iloc[0] for p in pts], crs=25832).to_crs(4326)
+    return Boundaries(frame=frame, attribution="Testpolygone", source=Path("voronoi"))
+
+
+def test_region_map_symbols_offline(open_page, region, tmp_path):
+    layer = build_layer(region.municipalities, region.oberzentrum)
+    page = open_page(save_map(region_map(layer, "population", title=region.name), tmp_path / "region_map.html"))
+    features = page.page.locator("path.regiopole-municipality")
+    assert features.count() == 29
+    page.page.locator("path.ags-05774032").hover()
+    tooltip = page.page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert "Paderborn" in tooltip.inner_text() and "Oberzentrum" in tooltip.inner_text()
+    legend = page.page.locator(".regiopole-legend")
+    assert legend.is_visible() and "Einwohnerinnen und Einwohner" in legend.inner_text()
+    assert "Statistisches Bundesamt" in page.page.locator(".leaflet-control-attribution").inner_text()
+    assert page.errors == []
+    assert page.external == []
+
+
+def test_region_map_choropleth_switches_layers_and_legend(open_page, region, tmp_path):
+    layer = build_layer(region.municipalities, region.oberzentrum, voronoi_boundaries(region))
+    page = open_page(save_map(region_map(layer, "maturity_index"), tmp_path / "region_map.html"))
+    assert page.page.locator("path.regiopole-municipality").count() == 29
+    section = page.page.locator(".regiopole-legend-section:visible h4")
+    assert section.first.inner_text() == "Reifegrad-Index (0–4)"
+    page.page.get_by_label("Teilnahme an der Befragung").check()
+    assert section.first.inner_text() == "Teilnahme an der Befragung"
+    assert page.page.locator("path.regiopole-municipality").count() == 29
+    page.page.locator("path.ags-05762020").hover()  # Höxter
+    page.page.locator(".leaflet-tooltip").wait_for(state="visible", timeout=5000)
+    assert "keine Angabe" in page.page.locator(".leaflet-tooltip").inner_text()
+    assert "Testpolygone" in page.page.locator(".leaflet-control-attribution").inner_text()
+    assert page.errors == [] and page.external == []
+
+
+def test_network_map_offline(open_page, region, tmp_path):
+    page = open_page(save_map(network_map(load_regiopolen(), region.oberzentrum), tmp_path / "regiopole_network.html"))
+    assert page.page.locator("path.regiopole-city").count() == 8
+    assert page.page.locator(".regiopole-city-label").count() == 8
+    assert "Digitale Infrastruktur" in page.page.locator(".regiopole-legend").inner_text()
+    assert page.errors == [] and page.external == []
+
+
+def test_default_marker_icon_comes_from_the_page(open_page, tmp_path):
+    import folium
+
+    m = OfflineMap(location=[51.72, 8.76], zoom_start=10, tiles=None)
+    folium.Marker([51.72, 8.76]).add_to(m)
+    page = open_page(save_map(m, tmp_path / "marker.html"))
+    icon = page.page.locator("img.leaflet-marker-icon")
+    assert icon.get_attribute("src").startswith("data:image/png;base64,")
+    assert icon.evaluate("img => img.complete && img.naturalWidth") == 25
+    assert page.page.locator("img.leaflet-marker-shadow").evaluate("img => img.naturalWidth") == 41
+    assert page.errors == [] and page.external == []
+
+
+def test_tiles_fail_gracefully_offline(open_page, region, tmp_path):
+    layer = build_layer(region.municipalities, region.oberzentrum)
+    page = open_page(save_map(region_map(layer, tiles=True), tmp_path / "tiles.html"))
+    assert page.page.locator("path.regiopole-municipality").count() == 29
+    assert page.page.locator(".regiopole-legend").is_visible()
+    assert page.external and all("tile.openstreetmap.org" in url for url in page.external)
+    assert all("ERR_FAILED" in e or "Failed to load resource" in e for e in page.errors)  # only the blocked tiles
