@@ -179,6 +179,7 @@ def poll_table(summary: pd.DataFrame, titles: pd.Series, min_cell_size: int = DE
         **{f"Rang {label}": summary[column].to_numpy() for column, label in METHOD_RANKS.items()},
     })
     if too_few:
+        out = out.astype(object)
         out.iloc[:, 2:] = SUPPRESSED
     assert_publishable(out[["Zustimmungen", "Reihungen"]], min_cell_size)
     return out
