@@ -72,6 +72,12 @@ class Question:
     positions: int = 0
     unit: str = ""
     bounds: tuple[float | None, float | None] = (None, None)
+    short_label: str = ""
+
+    @property
+    def short(self) -> str:
+        """Short German name for tables and figures (``short`` in the codebook, else the code)."""
+        return self.short_label or self.code
 
     @property
     def text(self) -> str:
@@ -229,7 +235,7 @@ def _question(n: int, raw: dict, scales: dict[str, Scale], problems: list[Proble
     if qtype == "ranking" and not 1 <= positions <= max(len(answers), 1):
         problems.append(Problem(None, f"{where}.positions", f"expected 1 to {len(answers)} ranks, got {positions}"))
     return Question(code, qtype, texts or {"de": code}, answers, items, scale, bool(raw.get("other", False)),
-                    positions, str(raw.get("unit", "")), (raw.get("min"), raw.get("max")))
+                    positions, str(raw.get("unit", "")), (raw.get("min"), raw.get("max")), str(raw.get("short", "")))
 
 
 def parse_codebook(spec: dict, source: Path) -> Codebook:

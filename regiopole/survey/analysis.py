@@ -1,0 +1,148 @@
+"""Publishable tables of single-choice, multiple-choice, ranking and numeric questions, and
+comparisons by size class. Every count goes through the minimum cell size (see
+:mod:`regiopole.survey.likert`); no table breaks answers down by single municipality.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from regiopole import privacy
+from regiopole.data import Region
+from regiopole.style import german_number
+from regiopole.survey.codebook import Codebook, Question
+from regiopole.survey.likert import Frequencies, count_share, frequencies, likert_frequencies, valid
+from regiopole.survey.participation import size_class
+
+CHOSEN, NOT_CHOSEN = "Y", "N"
+
+
+def choice_frequencies(responses: pd.DataFrame, question: Question, min_cell_size: int) -> Frequencies:
+    """Frequencies of a single-choice question (one row)."""
+    return frequencies(responses, question.fields()[:1], [a.code for a in question.answers],
+                       {a.code: a.label for a in question.answers}, min_cell_size)
+
+
+def choice_table(responses: pd.DataFrame, question: Question, min_cell_size: int) -> pd.DataFrame:
+    """One row per answer: 'x von n (share)'."""
+    freq = choice_frequencies(responses, question, min_cell_size)
+    row = question.fields()[0].column
+    return pd.DataFrame({"Antwort": [a.label for a in question.answers],
+                         "Anzahl": [freq.cell_text(row, [a.code]) for a in question.answers]})
+
+
+def multiple_frequencies(responses: pd.DataFrame, question: Question, min_cell_size: int) -> Frequencies:
+    """Chosen / not chosen per option of a multiple-choice question."""
+    fields = [f for f in question.fields() if not f.is_other]
+    chosen = pd.DataFrame({f.column: responses[f.column].map({True: CHOSEN, False: NOT_CHOSEN}) for f in fields})
+    return frequencies(chosen, fields, [CHOSEN, NOT_CHOSEN], {CHOSEN: "gewählt", NOT_CHOSEN: "nicht gewählt"}, min_cell_size)
+
+
+def multiple_table(responses: pd.DataFrame, question: Question, min_cell_size: int) -> pd.DataFrame:
+    """One row per option, most chosen first: 'x von n (share)'."""
+    freq = multiple_frequencies(responses, question, min_cell_size)
+    order = freq.counts[CHOSEN].sort_values(ascending=False, kind="stable").index
+    return pd.DataFrame({"Form der Zusammenarbeit": [freq.labels[c] for c in order],
+                         "gewählt": [freq.cell_text(c, [CHOSEN]) for c in order]})
+
+
+def ranking_table(responses: pd.DataFrame, question: Question, min_cell_size: int) -> pd.DataFrame:
+    """How often each answer was put on each rank; rows by points (3 for rank 1, 2, 1)."""
+    fields = question.fields()
+    codes = [a.code for a in question.answers]
+    counts = pd.DataFrame({f"Rang {f.rank}": valid(responses[f.column]).value_counts().reindex(codes, fill_value=0)
+                           for f in fields}).astype("int64")
+    points = sum(counts[f"Rang {f.rank}"] * (len(fields) + 1 - f.rank) for f in fields)
+    order = points.sort_values(ascending=False, kind="stable").index
+    published = privacy.suppress_counts(counts.loc[order], min_cell_size, row_totals=True, column_totals=True,
+                                        total_label="Nennungen")
+    published = published.drop(index="Nennungen").rename(columns={"Nennungen": "Nennungen insgesamt"})
+    published.insert(0, "Form der Zusammenarbeit", [next(a.label for a in question.answers if a.code == c) for c in order])
+    privacy.assert_publishable(published, min_cell_size)
+    return published.reset_index(drop=True)
+
+
+def numeric_table(responses: pd.DataFrame, question: Question, bounds: tuple[float, ...], min_cell_size: int) -> pd.DataFrame:
+    """Answers in classes ('unter 1', '1 bis unter 3', ...): 'x von n (share)'."""
+    values = responses[question.code].dropna()
+    labels = ([f"unter {german_number(bounds[0], 1).removesuffix(',0')}"]
+              + [f"{german_number(a, 1).removesuffix(',0')} bis unter {german_number(b, 1).removesuffix(',0')}"
+                 for a, b in zip(bounds, bounds[1:])] + [f"{german_number(bounds[-1], 1).removesuffix(',0')} und mehr"])
+    classes = pd.cut(values, bins=[float("-inf"), *bounds, float("inf")], right=False, labels=labels)
+    counts = classes.value_counts().reindex(labels, fill_value=0)
+    mask = privacy.suppressed_mask(counts.to_frame().T, min_cell_size).iloc[0]
+    n = int(counts.sum())
+    cells = [privacy.SUPPRESSED if mask[label] or mask[privacy.TOTAL] else count_share(int(counts[label]), n) for label in labels]
+    return pd.DataFrame({f"{question.unit or 'Wert'}": labels, "Anzahl": cells})
+
+
+def numeric_median_text(responses: pd.DataFrame, question: Question, min_cell_size: int) -> str:
+    """German sentence with the median, or why it is not shown."""
+    values = responses[question.code].dropna()
+    if len(values) < min_cell_size:
+        return "Der Median wird nicht ausgewiesen (zu wenige Antworten)."
+    return (f"Median: {german_number(values.median(), 1)} {question.unit} (n = {len(values)}); "
+            "Einzelwerte, Minimum und Maximum werden nicht veröffentlicht.")
+
+
+def comparison_items(codebook: Codebook) -> list[tuple[str, str, list[str]]]:
+    """(label, field column, counted codes) compared between groups: agreement items and yes/no facts."""
+    items = [(f"{q.short}: {f.item.label} (Zustimmung)", f.column, list(q.scale.positive))
+             for q in codebook.of_type("likert") for f in q.fields()]
+    for q in codebook.of_type("single"):
+        if q.scale is None:
+            items.append((f"{q.short}: {q.answers[0].label}", q.code, [q.answers[0].code]))
+    return items
+
+
+def compare_groups(responses: pd.DataFrame, region: Region, codebook: Codebook, min_cell_size: int,
+                   bounds: tuple[int, ...] = (20_000,), min_group_size: int | None = None) -> tuple[pd.DataFrame | None, str]:
+    """Share of each comparison item per size class, or ``None`` and a German note why not.
+
+    Shown only when every group has at least ``min_group_size`` respondents (default:
+    twice the minimum cell size). Group and overall totals are protected together.
+    """
+    min_group_size = min_group_size or 2 * min_cell_size
+    sizes = region.municipalities.set_index("ags")["population"]
+    group = size_class(responses["ags"].map(sizes), tuple(bounds))
+    n_group = group.value_counts().reindex(group.cat.categories, fill_value=0)
+    if (n_group < min_group_size).any():
+        return None, (f"Ein Vergleich nach Größenklassen ({', '.join(group.cat.categories)}) wird nicht ausgewiesen: "
+                      f"mindestens eine Gruppe hat weniger als {min_group_size} Antworten.")
+    rows = []
+    for label, column, codes in comparison_items(codebook):
+        answered = valid(responses[column])
+        hit = answered.isin(codes)
+        counts = pd.DataFrame({"ja": hit.groupby(group[answered.index], observed=False).sum(),
+                               "nein": (~hit).groupby(group[answered.index], observed=False).sum()}).astype("int64")
+        mask = privacy.suppressed_mask(counts, min_cell_size, row_totals=True, column_totals=True)
+        row = {"Merkmal": label}
+        for g in counts.index:
+            hidden = mask.loc[g, ["ja", privacy.TOTAL]].any()
+            row[str(g)] = privacy.SUPPRESSED if hidden else count_share(int(counts.at[g, "ja"]), int(counts.loc[g].sum()))
+        rows.append(row)
+    return pd.DataFrame(rows), f"Vergleich der Größenklassen {' und '.join(group.cat.categories)}."
+
+
+def hurdle_index(responses: pd.DataFrame, codebook: Codebook, question_code: str = "HUERDEN") -> pd.Series:
+    """Mean position on the scale (1 = no agreement ... 5 = full agreement) per response."""
+    question = codebook.question(question_code)
+    position = {code: i + 1 for i, code in enumerate(question.scale.codes)}
+    scores = pd.DataFrame({f.column: responses[f.column].map(position) for f in question.fields()}).astype(float)
+    return scores.mean(axis=1)
+
+
+def cooperation_interest(responses: pd.DataFrame, codebook: Codebook, question_code: str = "KOOP") -> pd.Series:
+    """Number of cooperation forms chosen per response."""
+    fields = [f.column for f in codebook.question(question_code).fields() if not f.is_other]
+    return responses[fields].astype("Float64").sum(axis=1, min_count=1).astype(float)
+
+
+def likert_frequencies_for(responses: pd.DataFrame, codebook: Codebook, column: str, min_cell_size: int) -> Frequencies:
+    """Frequencies of the question a field belongs to, as published in its own table."""
+    question = codebook.question(column.split("[")[0])
+    if question.type == "likert":
+        return likert_frequencies(responses, question, min_cell_size)
+    if question.type == "multiple":
+        return multiple_frequencies(responses, question, min_cell_size)
+    return choice_frequencies(responses, question, min_cell_size)
