@@ -14,6 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 TMP_SUFFIX = ".tmp"
+#: mkstemp creates files readable only by their owner; published files get the usual
+#: permissions instead (0666 less the umask). Read once: os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
 
 
 def sha256_file(path: Path) -> str:
@@ -39,6 +44,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

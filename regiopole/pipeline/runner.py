@@ -31,6 +31,7 @@ from regiopole.pipeline.state import (current_state, display_path, file_hashes, 
 #: Filesystem timestamps can lag the clock by a tick; files this much older than a run still count as written by it.
 MTIME_SLACK_NS = 50_000_000
 INTERRUPT_GRACE_S = 10.0
+DEFAULT_DURATION_S = 10.0
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
 
 
@@ -114,6 +115,7 @@ class _Run:
         self.package_sha256 = package_hash(package_dir(root))
         self.kernel = mf.kernel_name()
         self.deps = pipeline.dependencies(given)
+        self._priority: dict[str, float] = {}
         self.outcomes: dict[str, Outcome] = {}
         self.rendered: dict[str, str] = {}
         self.done: queue.Queue = queue.Queue()
@@ -129,6 +131,7 @@ class _Run:
                 task = self.decide(name, graph)
                 if task:
                     waiting.append(task)
+            waiting.sort(key=lambda task: -self.priority(task[0]))
             while waiting and len(self.running) < self.jobs:
                 self.start(*waiting.pop(0))
             if self.running:
@@ -140,6 +143,19 @@ class _Run:
                 self.running.pop(name).join()
                 self.finish(name, result)
                 graph.done(name)
+
+    def priority(self, name: str) -> float:
+        """Expected seconds from starting ``name`` to the end of its longest chain of readers.
+
+        Starting the longest chains first keeps both cores busy to the end instead of
+        leaving one long notebook alone at the tail (durations from the last run).
+        """
+        if name not in self._priority:
+            record = self.manifest.record(name) or {}
+            readers = [other for other, deps in self.deps.items() if name in deps]
+            self._priority[name] = float(record.get("duration_s") or DEFAULT_DURATION_S) + max(
+                (self.priority(r) for r in readers), default=0.0)
+        return self._priority[name]
 
     def decide(self, name: str, graph: Any) -> tuple[str, dict[str, Any], str] | None:
         """Skip, block or queue a ready notebook."""

@@ -2,15 +2,17 @@
 
 ``index.html`` lists the reports with title, description, run date, parameters and data
 provenance from the manifest, and labels runs on example data as "Beispieldaten";
-``gallery.html`` shows every figure. Interactive maps written by the notebooks are copied
-into ``html/karten/`` so the folder opens from disk as a whole. A stamp file remembers
+``gallery.html`` shows every figure. HTML pages the notebooks write (interactive maps, project sheets) are copied
+into ``html/seiten/`` so the folder opens from disk as a whole. A stamp file remembers
 what was published, so an unchanged project publishes nothing.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +26,8 @@ from regiopole.pipeline.state import package_hash
 
 TEMPLATES = Path(__file__).parent / "templates"
 STAMP = ".published.json"
-MAPS_DIR = "karten"
+PAGES_DIR = "seiten"
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -123,11 +126,14 @@ def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> di
     pages, copied = [], []
     for path in outputs:
         if path.endswith(".html") and (root / path).is_file():
-            target = html_dir / MAPS_DIR / Path(path).name
+            target = html_dir / PAGES_DIR / Path(path).name
+            text = (root / path).read_text(encoding="utf-8")
             if not target.is_file() or sha256_file(target) != outputs[path]:
-                write_text_atomic(target, (root / path).read_text(encoding="utf-8"))
+                write_text_atomic(target, text)
                 copied.append(target)
-            pages.append(f"{MAPS_DIR}/{Path(path).name}")
+            title = _TITLE.search(text)
+            pages.append({"href": f"{PAGES_DIR}/{Path(path).name}",
+                          "title": html.unescape(title.group(1)).strip() if title and title.group(1).strip() else Path(path).stem})
     return {
         **record, "name": name, "public_href": public if (html_dir / public).is_file() else None,
         "code_href": code if (html_dir / code).is_file() else None,

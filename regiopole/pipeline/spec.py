@@ -15,6 +15,7 @@ import fnmatch
 import graphlib
 import json
 import os
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,9 @@ class Pipeline:
         values = {**given, **spec.parameters(given)}
         out = []
         for pattern in patterns:
+            fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+            if any(values.get(name, "") is None for name in fields):
+                continue  # an optional file parameter left at None: nothing to read or write
             try:
                 text = pattern.format_map(values)
             except (KeyError, ValueError) as exc:
@@ -100,7 +104,13 @@ class Pipeline:
 
     def order(self, given: dict[str, Any]) -> list[str]:
         """All notebooks in an order that runs every producer before its readers."""
-        return list(sorter(self.dependencies(given)).static_order())
+        ts = sorter(self.dependencies(given))
+        order = []
+        while ts.is_active():
+            ready = sorted(ts.get_ready())
+            order += ready
+            ts.done(*ready)
+        return order
 
     def select(self, requested: list[str], given: dict[str, Any]) -> list[str]:
         """The requested notebooks plus everything they depend on (all if none requested)."""
