@@ -17,7 +17,8 @@ Shared by every analysis module (survey, workshops, lead projects). Public API:
     The table with the totals added and every suppressed cell replaced by ``SUPPRESSED``.
 ``assert_publishable(table, min_cell_size=3)``
     A guard for a table of counts about to be written: raises :class:`DisclosureError`
-    when any cell holds a whole number 1 .. ``min_cell_size``-1.
+    when any cell holds a whole number 1 .. ``min_cell_size``-1, also inside a count
+    written as text ("2 von 24 (8 %)").
 ``redact(text, names=(), places=())``
     Free text with e-mail addresses, phone numbers (German formats such as
     ``05251 -88 16158``, ``+49 5251 8816158``, ``(05251) 88-16158``), URLs with personal
@@ -55,8 +56,8 @@ EMAIL = re.compile(r"[\w.%+-]+(?:@|\s*\(at\)\s*|\s*\[at\]\s*)[\w-]+(?:\.[\w-]+)*
 # separated by blanks, '-', '/', '.'; at least 6 digits after the prefix so that years,
 # dates and amounts are not taken for numbers.
 PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)49[\s\-/.]*(?:\(0\)[\s\-/.]*)?|\(0\d{2,5}\)[\s\-/.]*|0)"
-    r"(?:\d[\s\-/.]{0,3}){5,13}\d(?![\w])"
+    r"(?<![\w+.,])(?:(?:\+|00)49[ \t\u00a0\-/.]*(?:\(0\)[ \t\u00a0\-/.]*)?|\(0\d{2,5}\)[ \t\u00a0\-/.]*|0)"
+    r"(?:\d[ \t\u00a0\-/.]{0,3}){5,13}\d(?![\w])"
 )
 DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
@@ -149,10 +150,16 @@ def suppress_counts(counts: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CELL_
     return published.rename(index={TOTAL: total_label}, columns={TOTAL: total_label})
 
 
+COUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+) von \d+")
+
+
 def _whole_numbers(table: pd.DataFrame) -> np.ndarray:
-    numbers = pd.to_numeric(table.stack(future_stack=True).astype(str).str.strip(), errors="coerce")
-    numbers = numbers.dropna()
-    return numbers[numbers == np.round(numbers)].to_numpy()
+    """Whole-number cells, and counts written as text 'x von n' (both x and n)."""
+    cells = table.stack(future_stack=True).astype(str).str.strip()
+    numbers = pd.to_numeric(cells, errors="coerce").dropna()
+    in_text = [int(v) for cell in cells for m in COUNT_IN_TEXT.finditer(cell)
+               for v in (m.group(1), m.group(0).rsplit(" ", 1)[1])]
+    return np.concatenate([numbers[numbers == np.round(numbers)].to_numpy(dtype=float), np.array(in_text, dtype=float)])
 
 
 def assert_publishable(table: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> None:

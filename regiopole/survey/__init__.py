@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from regiopole.data import Region
+from regiopole.report import Report
 from regiopole.survey.codebook import Codebook, load_codebook
 from regiopole.survey.limesurvey import read_responses
 from regiopole.survey.selection import Selection, select_responses
@@ -46,6 +47,14 @@ class SurveyData:
         return pd.concat([facts, self.selection.table()], ignore_index=True).rename(columns={"Schritt": "", "Anzahl": "Wert"})
 
 
+def save_and_show(report: Report, table: pd.DataFrame | None, name: str):
+    """Save an optional table (one that may be withheld, then ``None``) and return it for display."""
+    if table is None:
+        return None
+    report.save_table(table, name)
+    return table.style.hide(axis="index")
+
+
 def import_survey(path: str | Path, codebook: Codebook, region: Region, include_incomplete: bool = False,
                   duplicate_rule: str = "last_complete") -> SurveyData:
     """Read a LimeSurvey export and select one response per municipality."""
@@ -54,4 +63,4 @@ def import_survey(path: str | Path, codebook: Codebook, region: Region, include_
     return SurveyData(kept, codebook, region, selection, facts)
 
 
-__all__ = ["Codebook", "Selection", "SurveyData", "import_survey", "load_codebook", "select_responses"]
+__all__ = ["Codebook", "Selection", "SurveyData", "import_survey", "load_codebook", "save_and_show", "select_responses"]

@@ -11,7 +11,7 @@ from regiopole import privacy
 from regiopole.data import Region
 from regiopole.style import german_number
 from regiopole.survey.codebook import Codebook, Question
-from regiopole.survey.likert import Frequencies, count_share, frequencies, likert_frequencies, valid
+from regiopole.survey.likert import Frequencies, checked, count_share, frequencies, likert_frequencies, valid
 from regiopole.survey.participation import size_class
 
 CHOSEN, NOT_CHOSEN = "Y", "N"
@@ -27,8 +27,8 @@ def choice_table(responses: pd.DataFrame, question: Question, min_cell_size: int
     """One row per answer: 'x von n (share)'."""
     freq = choice_frequencies(responses, question, min_cell_size)
     row = question.fields()[0].column
-    return pd.DataFrame({"Antwort": [a.label for a in question.answers],
-                         "Anzahl": [freq.cell_text(row, [a.code]) for a in question.answers]})
+    return checked(pd.DataFrame({"Antwort": [a.label for a in question.answers],
+                                 "Anzahl": [freq.cell_text(row, [a.code]) for a in question.answers]}), min_cell_size)
 
 
 def multiple_frequencies(responses: pd.DataFrame, question: Question, min_cell_size: int) -> Frequencies:
@@ -42,8 +42,8 @@ def multiple_table(responses: pd.DataFrame, question: Question, min_cell_size: i
     """One row per option, most chosen first: 'x von n (share)'."""
     freq = multiple_frequencies(responses, question, min_cell_size)
     order = freq.counts[CHOSEN].sort_values(ascending=False, kind="stable").index
-    return pd.DataFrame({"Form der Zusammenarbeit": [freq.labels[c] for c in order],
-                         "gewählt": [freq.cell_text(c, [CHOSEN]) for c in order]})
+    return checked(pd.DataFrame({"Form der Zusammenarbeit": [freq.labels[c] for c in order],
+                                 "gewählt": [freq.cell_text(c, [CHOSEN]) for c in order]}), min_cell_size)
 
 
 def ranking_table(responses: pd.DataFrame, question: Question, min_cell_size: int) -> pd.DataFrame:
@@ -58,8 +58,7 @@ def ranking_table(responses: pd.DataFrame, question: Question, min_cell_size: in
                                         total_label="Nennungen")
     published = published.drop(index="Nennungen").rename(columns={"Nennungen": "Nennungen insgesamt"})
     published.insert(0, "Form der Zusammenarbeit", [next(a.label for a in question.answers if a.code == c) for c in order])
-    privacy.assert_publishable(published, min_cell_size)
-    return published.reset_index(drop=True)
+    return checked(published.reset_index(drop=True), min_cell_size)
 
 
 def numeric_table(responses: pd.DataFrame, question: Question, bounds: tuple[float, ...], min_cell_size: int) -> pd.DataFrame:
@@ -73,7 +72,7 @@ def numeric_table(responses: pd.DataFrame, question: Question, bounds: tuple[flo
     mask = privacy.suppressed_mask(counts.to_frame().T, min_cell_size).iloc[0]
     n = int(counts.sum())
     cells = [privacy.SUPPRESSED if mask[label] or mask[privacy.TOTAL] else count_share(int(counts[label]), n) for label in labels]
-    return pd.DataFrame({f"{question.unit or 'Wert'}": labels, "Anzahl": cells})
+    return checked(pd.DataFrame({f"{question.unit or 'Wert'}": labels, "Anzahl": cells}), min_cell_size)
 
 
 def numeric_median_text(responses: pd.DataFrame, question: Question, min_cell_size: int) -> str:
@@ -121,7 +120,7 @@ def compare_groups(responses: pd.DataFrame, region: Region, codebook: Codebook, 
             hidden = mask.loc[g, ["ja", privacy.TOTAL]].any()
             row[str(g)] = privacy.SUPPRESSED if hidden else count_share(int(counts.at[g, "ja"]), int(counts.loc[g].sum()))
         rows.append(row)
-    return pd.DataFrame(rows), f"Vergleich der Größenklassen {' und '.join(group.cat.categories)}."
+    return checked(pd.DataFrame(rows), min_cell_size), f"Vergleich der Größenklassen {' und '.join(group.cat.categories)}."
 
 
 def hurdle_index(responses: pd.DataFrame, codebook: Codebook, question_code: str = "HUERDEN") -> pd.Series:

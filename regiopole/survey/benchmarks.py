@@ -23,7 +23,7 @@ from regiopole.paths import reference_dir, resolve
 from regiopole.style import german_number, german_percent
 from regiopole.survey.analysis import cooperation_interest, hurdle_index, likert_frequencies_for
 from regiopole.survey.codebook import Codebook
-from regiopole.survey.likert import count_share
+from regiopole.survey.likert import checked, count_share
 
 MIN_CORRELATION_N = 8
 
@@ -78,13 +78,13 @@ def benchmark_table(responses: pd.DataFrame, codebook: Codebook, benchmarks: pd.
         rows.append({
             "Kennzahl": b["indicator"],
             "Region": privacy.SUPPRESSED if count is None else count_share(count, n),
-            "Anteil Region": None if count is None or n == 0 else round(count / n, 3),
+            "Anteil Region (%)": None if count is None or n == 0 else round(100 * count / n, 1),
             "Bundesweit": b["national_text"],
-            "Anteil bundesweit": float(b["national_share"]),
+            "Anteil bundesweit (%)": round(100 * float(b["national_share"]), 1),
             "Quelle": f"{b['source']}; {b['url']}" if pd.notna(b["url"]) else b["source"],
             "Vergleichbarkeit": b["comparability"],
         })
-    return pd.DataFrame(rows)
+    return checked(pd.DataFrame(rows), min_cell_size)
 
 
 def spearman(x: pd.Series, y: pd.Series) -> float:
@@ -132,12 +132,12 @@ def inventory_correlation(responses: pd.DataFrame, codebook: Codebook, inventory
 
 def benchmark_sentence(table: pd.DataFrame) -> str:
     """German sentence: for how many figures the region lies above the national value."""
-    shown = table.dropna(subset=["Anteil Region"])
+    shown = table.dropna(subset=["Anteil Region (%)"])
     if shown.empty:
         return "Kein Regionalwert kann veröffentlicht werden (zu wenige Antworten)."
-    above = shown[shown["Anteil Region"] > shown["Anteil bundesweit"]]
-    gap = (shown["Anteil Region"] - shown["Anteil bundesweit"]).abs()
+    above = shown[shown["Anteil Region (%)"] > shown["Anteil bundesweit (%)"]]
+    gap = (shown["Anteil Region (%)"] - shown["Anteil bundesweit (%)"]).abs()
     widest = shown.loc[gap.idxmax()]
     return (f"Bei {len(above)} von {len(shown)} veröffentlichten Kennzahlen liegt der Anteil in der Region über dem "
-            f"bundesweiten Wert. Den größten Abstand zeigt „{widest['Kennzahl']}“ (Region {german_percent(widest['Anteil Region'])}, "
+            f"bundesweiten Wert. Den größten Abstand zeigt „{widest['Kennzahl']}“ (Region {german_percent(widest['Anteil Region (%)'] / 100)}, "
             f"bundesweit {widest['Bundesweit']}).")

@@ -112,9 +112,9 @@ def benchmark_chart(table: pd.DataFrame, region_name: str) -> plt.Figure:
     ys = range(len(table))[::-1]
     for y, (_, row) in zip(ys, table.iterrows(), strict=True):
         ax.plot([0, 1], [y, y], color="#eeeeee", zorder=0)
-        ax.scatter(row["Anteil bundesweit"], y, marker="D", color=style.MUTED, zorder=2)
-        if pd.notna(row["Anteil Region"]):
-            ax.scatter(row["Anteil Region"], y, marker="o", s=60, color=style.HIGHLIGHT, zorder=3)
+        ax.scatter(row["Anteil bundesweit (%)"] / 100, y, marker="D", color=style.MUTED, zorder=2)
+        if pd.notna(row["Anteil Region (%)"]):
+            ax.scatter(row["Anteil Region (%)"] / 100, y, marker="o", s=60, color=style.HIGHLIGHT, zorder=3)
         else:
             ax.text(1.02, y, privacy.SUPPRESSED, va="center")
     ax.set_yticks(list(ys), [wrap(k, 38) for k in table["Kennzahl"]])

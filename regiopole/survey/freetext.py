@@ -10,15 +10,26 @@ size; quotes are shown only for themes with at least ``min_cell_size`` texts.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
 from regiopole import privacy
 from regiopole.data import Region
+from regiopole.paths import resolve
 from regiopole.survey.codebook import Codebook
-from regiopole.survey.likert import count_share
+from regiopole.survey.likert import checked, count_share
 
 OTHER_THEME = "Sonstiges"
+NAMES_FILE = "survey_names.txt"
+
+
+def redaction_names(data_dir: str | Path, redact_names_file: str | Path | None) -> list[str]:
+    """Names to redact: ``redact_names_file``, else ``survey_names.txt`` in the data folder, else none."""
+    if redact_names_file is not None:
+        return privacy.load_names(resolve(redact_names_file))
+    default = resolve(data_dir) / NAMES_FILE
+    return privacy.load_names(default) if default.is_file() else []
 
 
 def text_fields(codebook: Codebook) -> list[str]:
@@ -49,7 +60,8 @@ def theme_table(texts: pd.Series, codebook: Codebook, min_cell_size: int) -> pd.
     cells = [privacy.SUPPRESSED if mask.loc[n, ["ja", privacy.TOTAL]].any() else count_share(int(counts.at[n, "ja"]), len(texts))
              for n in names]
     table = pd.DataFrame({"Thema": names, "Freitexte": cells, "_n": counts["ja"].to_numpy()})
-    return table.sort_values("_n", ascending=False, kind="stable").drop(columns="_n").reset_index(drop=True)
+    table = table.sort_values("_n", ascending=False, kind="stable").drop(columns="_n").reset_index(drop=True)
+    return checked(table, min_cell_size)
 
 
 def quotes(texts: pd.Series, codebook: Codebook, min_cell_size: int, per_theme: int = 3) -> pd.DataFrame:

@@ -23,6 +23,12 @@ def valid(values: pd.Series) -> pd.Series:
     return values[values.notna() & values.astype(str).ne("")]
 
 
+def checked(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """The table, after :func:`regiopole.privacy.assert_publishable` found no small count in it."""
+    privacy.assert_publishable(table, min_cell_size)
+    return table
+
+
 def count_share(count: int, n: int) -> str:
     """'15 von 24 (63 %)'."""
     return f"{count} von {n} ({german_percent(count / n)})" if n else f"{count} von {n}"
@@ -111,9 +117,7 @@ def likert_table(responses: pd.DataFrame, question: Question, min_cell_size: int
         row["Saldo Zustimmung – Ablehnung"] = (f"{german_number(100 * net[column])} Prozentpunkte"
                                                if both and pd.notna(net[column]) else privacy.SUPPRESSED)
         rows.append(row)
-    table = pd.DataFrame(rows)
-    privacy.assert_publishable(table[["n"]], min_cell_size)
-    return table
+    return checked(pd.DataFrame(rows), min_cell_size)
 
 
 def top_item(responses: pd.DataFrame, question: Question, min_cell_size: int) -> str:

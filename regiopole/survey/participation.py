@@ -12,7 +12,7 @@ import pandas as pd
 from regiopole import privacy
 from regiopole.data import Region
 from regiopole.style import german_number, german_percent
-from regiopole.survey.likert import count_share
+from regiopole.survey.likert import checked, count_share
 
 #: Lower bounds of the size classes by inhabitants (the usual German classes).
 SIZE_CLASS_BOUNDS = (10_000, 20_000, 50_000, 100_000)
@@ -84,4 +84,4 @@ def response_rates(region: Region, responses: pd.DataFrame, by: str, min_cell_si
             "Anteil an der Bevölkerung": privacy.SUPPRESSED if hidden or not r["population"]
             else german_percent(r["covered"] / r["population"]),
         })
-    return pd.DataFrame(rows)
+    return checked(pd.DataFrame(rows), min_cell_size)
