@@ -80,7 +80,9 @@ def test_agreement_is_one_for_identical_rankings_and_detects_reversal():
     tau = poll.agreement(same)
     assert tau.loc["Borda", "Zustimmung"] == pytest.approx(1.0)
     assert tau.loc["Borda", "Mittlerer Rang"] == pytest.approx(-1.0)
-    assert "kaum" in poll.describe_agreement(tau) and "-1,00" in poll.describe_agreement(tau)
+    sentence = poll.describe_agreement(tau)
+    assert sentence.startswith("Am engsten stimmen Borda und Zustimmung überein (Kendalls tau 1,00)")
+    assert "(-1,00)" in sentence and "kaum überein" in sentence
 
 
 def test_published_table_suppresses_small_counts_and_what_rests_on_them(fixture_summary):

@@ -40,6 +40,7 @@ def test_sheet_shows_facts_scores_and_published_values():
     assert "3: Paderborn, Altenbeken, Höxter" in html
     assert "180.000 EUR" in html and "Beispieldaten" in html
     assert "nicht veröffentlicht" in html  # the suppressed approval stays suppressed
+    assert "<th>Rang nach Borda</th><td>1 von 4</td>" in html
     assert "<td>4</td><td>5</td><td>2</td><td>5</td><td>5</td>" in html.replace("\n", "").replace(" ", "")
     assert "Platzierung kippt" not in html
 

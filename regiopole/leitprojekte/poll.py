@@ -151,10 +151,11 @@ def describe_agreement(tau: pd.DataFrame) -> str:
     pairs = tau.where(np.triu(np.ones(tau.shape, dtype=bool), k=1)).stack().dropna()
     if pairs.empty:
         return "Die Übereinstimmung der Verfahren ist nicht berechenbar (alle Projekte gleichauf)."
-    lowest = pairs.idxmin()
-    level = "weitgehend" if pairs.min() >= 0.7 else "teilweise" if pairs.min() >= 0.4 else "kaum"
-    return (f"Die drei Verfahren stimmen {level} überein: Kendalls tau liegt zwischen "
-            f"{german_number(pairs.min(), 2)} ({lowest[0]} gegenüber {lowest[1]}) und {german_number(pairs.max(), 2)}.")
+    lowest, highest = pairs.idxmin(), pairs.idxmax()
+    level = "weitgehend" if pairs.min() >= 0.7 else "nur teilweise" if pairs.min() >= 0.4 else "kaum"
+    return (f"Am engsten stimmen {highest[0]} und {highest[1]} überein (Kendalls tau {german_number(pairs.max(), 2)}), "
+            f"am wenigsten {lowest[0]} und {lowest[1]} ({german_number(pairs.min(), 2)}). "
+            f"Alle drei Verfahren zusammen stimmen damit {level} überein.")
 
 
 def poll_table(summary: pd.DataFrame, titles: pd.Series, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:

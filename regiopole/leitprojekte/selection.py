@@ -11,6 +11,7 @@ sharing that rank is chosen (so the choice never depends on row order).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from numbers import Real
 
 import pandas as pd
 
@@ -32,7 +33,7 @@ def decision_matrix(normalised: pd.DataFrame, summary: pd.DataFrame, poll_measur
 
 def combined_weights(criteria_weights: Mapping[str, object], poll_weight: float) -> pd.Series:
     """Checked criteria weights scaled to ``1 - poll_weight``, plus the poll's weight."""
-    if isinstance(poll_weight, bool) or not isinstance(poll_weight, int | float) or not 0 <= poll_weight <= 1:
+    if isinstance(poll_weight, bool) or not isinstance(poll_weight, Real) or not 0 <= poll_weight <= 1:
         raise DataValidationError("poll_weight (notebook parameter)", [
             Problem(None, None, f"expected a number from 0 to 1, got {poll_weight!r}")])
     weights = criteria.check_weights(criteria_weights) * (1 - poll_weight)
