@@ -40,9 +40,16 @@ class Levels:
 
 
 def pivot(rows: pd.DataFrame, index: list[str], columns: list[str]) -> pd.DataFrame:
-    """Rows (ags, app_id, number) -> table with the given row and column order."""
-    table = rows.pivot(index="ags", columns="app_id", values="number")
-    return table.reindex(index=index, columns=columns).astype(float).rename_axis(index="ags", columns="app_id")
+    """Rows (ags, app_id, number) -> table with the given row and column order (one row per cell)."""
+    r = pd.Index(index).get_indexer(rows["ags"])
+    c = pd.Index(columns).get_indexer(rows["app_id"])
+    if (r < 0).any() or (c < 0).any():
+        raise ValueError("matrix rows for AGS or applications outside the region or catalogue; validate the matrix with read_matrix first")
+    if len(rows) and np.bincount(r * len(columns) + c).max() > 1:
+        raise ValueError("a municipality and application occur twice in the matrix; validate the matrix with read_matrix first")
+    table = np.full((len(index), len(columns)), np.nan)
+    table[r, c] = rows["number"].to_numpy(dtype=float)
+    return pd.DataFrame(table, index=pd.Index(index, name="ags"), columns=pd.Index(columns, name="app_id"))
 
 
 def effective_levels(matrix: pd.DataFrame, region: Region, applications: pd.DataFrame) -> Levels:
