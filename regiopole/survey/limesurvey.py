@@ -80,17 +80,19 @@ def map_headings(raw: RawExport, codebook: Codebook) -> tuple[list[str], str, li
         k = key(heading)
         code_part = re.match(r"^([A-Za-z]\w*(?:\[[^\]]*\])?)[.:\s]+\S", heading)
         if k in codes:
-            mapped.append(codes[k]); styles.add("Fragecodes")
+            mapped.append(codes[k]); style = "Fragecodes"
         elif k in texts:
-            mapped.append(texts[k]); styles.add("Fragetext")
+            mapped.append(texts[k]); style = "Fragetext"
         elif code_part and key(code_part.group(1)) in codes:
-            mapped.append(codes[key(code_part.group(1))]); styles.add("Fragecode und Fragetext")
+            mapped.append(codes[key(code_part.group(1))]); style = "Fragecode und Fragetext"
         elif TIMING_PATTERN.match(heading):
             mapped.append(""); timings.append(heading)
         else:
             mapped.append("")
             problems.append(Problem(1, heading, "heading is neither a LimeSurvey metadata column nor a question of the "
                                                 f"codebook {codebook.source.name}; add the question to the codebook"))
+        if mapped[-1] and mapped[-1] not in METADATA:
+            styles.add(style)
     seen = [m for m in mapped if m]
     problems += [Problem(1, c, "several headings map to this column") for c in sorted({c for c in seen if seen.count(c) > 1})]
     expected = list(REQUIRED_METADATA) + [f.column for f in codebook.fields()]
