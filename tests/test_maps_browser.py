@@ -14,9 +14,10 @@ import pytest
 import shapely
 
 from regiopole.data import load_region, load_regiopolen
-from regiopole.maps import build_layer, network_map, region_map, save_map
+from regiopole.maps import build_layer, classify, indicator, network_map, region_map, save_map
 from regiopole.maps.boundaries import Boundaries
 from regiopole.maps.offline import OfflineMap
+from regiopole.style import HIGHLIGHT, UNKNOWN_COLOR
 
 pytestmark = pytest.mark.browser
 
@@ -112,8 +113,20 @@ def test_region_map_choropleth_switches_layers_and_legend(open_page, region, tmp
     assert page.page.locator("path.regiopole-municipality").count() == 29
     section = page.page.locator(".regiopole-legend-section:visible h4")
     assert section.first.inner_text() == "Reifegrad-Index (0–4)"
+    paderborn = page.page.locator("path.ags-05774032")
+    assert paderborn.get_attribute("fill") == UNKNOWN_COLOR  # no inventory table: keine Angabe
+    page.page.get_by_label("Einwohner").check()
+    assert section.first.inner_text() == "Einwohnerinnen und Einwohner"
+    largest = classify(layer.frame["population"], indicator("population")).colors[-1]
+    assert paderborn.get_attribute("fill") == largest
+    assert paderborn.get_attribute("stroke") == HIGHLIGHT  # Oberzentrum outline kept
+    paderborn.hover()
+    page.page.locator(".leaflet-tooltip").wait_for(state="visible", timeout=5000)
+    page.page.mouse.move(5, 400)  # mouse-out resets the style: it must keep the chosen indicator's colour
+    assert paderborn.get_attribute("fill") == largest and paderborn.get_attribute("stroke") == HIGHLIGHT
     page.page.get_by_label("Teilnahme an der Befragung").check()
     assert section.first.inner_text() == "Teilnahme an der Befragung"
+    assert paderborn.get_attribute("fill") == UNKNOWN_COLOR
     assert page.page.locator("path.regiopole-municipality").count() == 29
     page.page.locator("path.ags-05762020").hover()  # Höxter
     page.page.locator(".leaflet-tooltip").wait_for(state="visible", timeout=5000)

@@ -49,7 +49,9 @@ def test_region_map_has_layers_tooltips_legend_and_attribution(region_html, regi
     assert "regiopole-legend" in region_html and shows(region_html, "Oberzentrum (Paderborn)")
     assert "Statistisches Bundesamt (Destatis)" in region_html
     assert "GeoBasis-DE" not in region_html  # no boundaries used, so no BKG attribution
-    assert region_html.count('"ags": "') >= 3 * 29  # every municipality in each of the three layers
+    assert region_html.count('"ags": "') == 29  # geometry embedded once, restyled per indicator
+    for name in ("maturity_index", "population", "participated"):
+        assert region_html.count(f'"fill_{name}": "#') == 29
 
 
 def test_network_map_is_self_contained_and_names_every_lead_area():

@@ -197,8 +197,13 @@ def feature_problems(frame: gpd.GeoDataFrame) -> list[Problem]:
     return problems
 
 
-def load_boundaries(path: str | Path, region: Region | None = None) -> Boundaries:
-    """Read and check a boundaries GeoJSON; with ``region``, every member AGS must be present."""
+def load_boundaries(path: str | Path | None, region: Region | None = None) -> Boundaries | None:
+    """Read and check a boundaries GeoJSON; with ``region``, every member AGS must be present.
+
+    ``path=None`` (the notebook default: no boundaries) returns ``None``.
+    """
+    if path is None:
+        return None
     path = resolve(path)
     if not path.is_file():
         raise DataValidationError(path, [Problem(None, None, "boundaries file not found; run `regiopole fetch-boundaries` "

@@ -125,3 +125,34 @@ class Title(MacroElement):
         self.css = LEGEND_CSS
         sub = f'<div class="note">{html.escape(subtitle)}</div>' if subtitle else ""
         self.body = f"<h4>{html.escape(title)}</h4>{sub}"
+
+
+class IndicatorSwitch(MacroElement):
+    """Recolours a GeoJSON layer when the base layer changes: fill colour from the feature
+    property named for the chosen layer (``{layer name: property}``); outline and size stay."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var geo = {{ this.geojson.get_name() }};
+            var keys = {{ this.keys|tojson }};
+            var original = geo.options.style;
+            {{ this._parent.get_name() }}.on('baselayerchange', function (e) {
+                var key = keys[e.name];
+                if (!key) { return; }
+                geo.options.style = function (feature) {
+                    var style = Object.assign({}, original(feature));
+                    style.fillColor = feature.properties[key];
+                    return style;
+                };
+                geo.setStyle(geo.options.style);
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, geojson: MacroElement, keys: dict[str, str]):
+        super().__init__()
+        self._name = "IndicatorSwitch"
+        self.geojson = geojson
+        self.keys = keys

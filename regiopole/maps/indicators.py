@@ -14,6 +14,7 @@ import pandas as pd
 
 from regiopole import style
 from regiopole.data import read_table, schemas, validate
+from regiopole.paths import resolve
 
 NO_DATA = "keine Angabe"
 PARTICIPATION_VALUES = ("ja", "nein")
@@ -77,6 +78,11 @@ def participation_schema():
         "name": schemas.text(nullable=True),
         "participated": schemas.one_of(PARTICIPATION_VALUES),
     })
+
+
+def table_path(given: str | Path | None, output_dir: Path, file_name: str) -> Path:
+    """The path of another report's table: as given (relative to the project root), else ``<output_dir>/tables/<file_name>``."""
+    return resolve(given) if given else output_dir / "tables" / file_name
 
 
 def _load_optional(path: str | Path | None, schema) -> pd.DataFrame | None:

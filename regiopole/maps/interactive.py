@@ -1,7 +1,7 @@
 """Interactive maps (folium, self-contained): the region map and the Regiopole network map.
 
-Region map: one switchable layer per indicator (Leaflet layer control), each showing all
-municipalities with the same tooltip (name, Kreis, population, central-place tier,
+Region map: one switchable base layer per indicator (Leaflet layer control) that recolours
+all municipalities, each with the same tooltip (name, Kreis, population, central-place tier,
 inventory index, survey participation). With boundaries the layers are choropleths with
 classed legends; without them, circles at the municipalities' reference coordinates whose
 area is proportional to the population, coloured by the indicator. The Oberzentrum has a
@@ -14,11 +14,13 @@ import math
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from regiopole import style
-from regiopole.maps.classify import Classes, classify, symbol_radii
-from regiopole.maps.elements import Attribution, Legend, LegendSection, Title, symbol_rows_html
+from regiopole.maps.classify import classify, symbol_radii
+from regiopole.maps.elements import Attribution, IndicatorSwitch, Legend, LegendSection, Title, symbol_rows_html
 from regiopole.maps.indicators import INDICATORS, NO_DATA, indicator
 from regiopole.maps.layers import DESTATIS_ATTRIBUTION, TOOLTIP_FIELDS, MapLayer, german_date
 from regiopole.maps.offline import OfflineMap
@@ -49,15 +51,22 @@ def style_for(colour: str, radius: float, oberzentrum: bool, ags: str) -> dict:
             "weight": 3.5 if oberzentrum else 0.8, "radius": radius, "className": classes}
 
 
-def indicator_layer(layer: MapLayer, classes: Classes, radii: pd.Series | None) -> folium.GeoJson:
-    """All municipalities of the layer as one GeoJSON layer, coloured by ``classes``, with tooltips."""
+def municipality_layer(layer: MapLayer, fills: dict[str, pd.Series], shown: str, radii: pd.Series | None) -> folium.GeoJson:
+    """All municipalities as one GeoJSON layer with tooltips, coloured by ``shown``.
+
+    Every feature carries its colour for each indicator (``fill_<indicator>``), so switching
+    the indicator restyles this one layer instead of repeating the geometry per indicator;
+    coordinates are rounded to 1e-5° (about 1 m), which keeps the page small.
+    """
     data = layer.frame[[*TOOLTIP_FIELDS, "ags", "is_oberzentrum", "geometry"]].assign(
-        fill=classes.feature_colors, radius=radii if radii is not None else 0.0)
+        radius=radii if radii is not None else 0.0, **{f"fill_{name}": colours for name, colours in fills.items()})
+    data = data.set_geometry(shapely.transform(data.geometry.values, lambda xy: np.round(xy, 5)))
     if radii is not None:  # small circles on top of large ones
         data = data.sort_values("radius", ascending=False)
+    key = f"fill_{shown}"
     return folium.GeoJson(
-        data,
-        style_function=lambda f: style_for(f["properties"]["fill"], f["properties"]["radius"],
+        data, name="Kommunen", control=False,
+        style_function=lambda f: style_for(f["properties"][key], f["properties"]["radius"],
                                            f["properties"]["is_oberzentrum"], f["properties"]["ags"]),
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         marker=folium.CircleMarker() if radii is not None else None,
@@ -102,23 +111,22 @@ def oberzentrum_legend(layer: MapLayer) -> str:
 
 def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple[str, ...] = tuple(INDICATORS),
                tiles: bool = False, title: str = "Regiopolregion") -> OfflineMap:
-    """The region map: one switchable layer per indicator, ``shown`` visible first."""
+    """The region map: the indicators as switchable base layers (``shown`` first), one legend section each."""
     indicator(shown)
     if shown not in indicators:
         indicators = (shown, *indicators)
     frame = layer.frame
     radii = None if layer.has_boundaries else symbol_radii(frame["population"], max_radius=MAX_RADIUS)
     m = base_map(frame, tiles)
-    sections = []
-    for name in indicators:
-        ind = indicator(name)
-        classes = classify(frame[ind.column], ind)
-        group = folium.FeatureGroup(name=LAYER_NAMES[name], overlay=False, show=name == shown)
-        indicator_layer(layer, classes, radii).add_to(group)
-        group.add_to(m)
-        entries = [(c, label, n) for (label, n), c in zip(classes.counts().items(), classes.colors, strict=True)]
-        sections.append(LegendSection(LAYER_NAMES[name], ind.label, entries, legend_note(layer, name)))
+    classes = {name: classify(frame[indicator(name).column], indicator(name)) for name in indicators}
+    for name in indicators:  # the switch: empty base layers, one per indicator
+        folium.FeatureGroup(name=LAYER_NAMES[name], overlay=False, show=name == shown).add_to(m)
+    features = municipality_layer(layer, {n: c.feature_colors for n, c in classes.items()}, shown, radii).add_to(m)
+    IndicatorSwitch(features, {LAYER_NAMES[n]: f"fill_{n}" for n in indicators}).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    sections = [LegendSection(LAYER_NAMES[n], indicator(n).label,
+                              [(colour, label, count) for (label, count), colour in zip(c.counts().items(), c.colors, strict=True)],
+                              legend_note(layer, n)) for n, c in classes.items()]
     extra = oberzentrum_legend(layer) + ("" if radii is None else symbol_legend(frame["population"]))
     Legend(sections, shown=LAYER_NAMES[shown], extra_html=extra).add_to(m)
     Attribution(layer.attributions + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)

@@ -1,0 +1,65 @@
+"""The map report (notebooks/05_regional_map.ipynb) runs with and without the other reports' tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from regiopole.data import load_region
+from regiopole.maps.offline import external_assets
+
+pytestmark = pytest.mark.notebook
+
+
+def outputs_text(notebook: Path) -> str:
+    """All text and HTML outputs of an executed notebook."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            parts += ["".join(v) if isinstance(v, list) else str(v) for k, v in out.get("data", {}).items() if k.startswith("text")]
+            parts.append("".join(out.get("text", "")))
+    return "\n".join(parts)
+
+
+def test_runs_without_inventory_and_survey_tables(run_notebook, tmp_path):
+    out = run_notebook("05_regional_map", maps_dir=str(tmp_path / "maps"))
+    region_html = (tmp_path / "maps" / "region_map.html").read_text(encoding="utf-8")
+    network_html = (tmp_path / "maps" / "regiopole_network.html").read_text(encoding="utf-8")
+    assert external_assets(region_html) == [] and external_assets(network_html) == []
+    for name in ("region_map_population", "region_map_maturity_index", "region_map_participation"):
+        assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
+        assert (out / "figures" / f"{name}.svg").is_file()
+    text = outputs_text(out / "notebooks" / "05_regional_map.ipynb")
+    assert "liegt nicht vor" in text and "keine Angabe" in text
+    assert "Kreise an den Bezugspunkten" in text  # no boundaries: proportional symbols
+    assert "regiopole-legend" in text  # the map is shown inline
+    assert "Beispieldaten" in text
+
+
+def test_uses_tables_and_boundaries_when_given(run_notebook, tmp_path):
+    region = load_region()
+    tables = tmp_path / "outputs" / "tables"
+    tables.mkdir(parents=True)
+    rows = "\n".join(f"{a},{n},{1 + i % 3}.5,{i % 3 + 1},{i % 3 + 2}" for i, (a, n) in enumerate(region.names().items()))
+    (tables / "inventory_index.csv").write_text(f"ags,name,maturity_index,index_low,index_high\n{rows}\n", encoding="utf-8")
+    rows = "\n".join(f"{a},{n},{'ja' if i % 4 else 'nein'}" for i, (a, n) in enumerate(region.names().items()))
+    (tables / "survey_participation.csv").write_text(f"ags,name,participated\n{rows}\n05999999,Irgendwo,ja\n", encoding="utf-8")
+    squares = gpd.GeoDataFrame({"ags": region.ags, "name": region.municipalities["name"]},
+                               geometry=gpd.points_from_xy(region.municipalities["lon"], region.municipalities["lat"]).buffer(0.01),
+                               crs=4326)
+    boundary_file = tmp_path / "boundaries.geojson"
+    data = json.loads(squares.to_json(drop_id=True))
+    boundary_file.write_text(json.dumps({**data, "attribution": "© GeoBasis-DE / BKG (2024), dl-de/by-2-0, Daten verändert"}),
+                             encoding="utf-8")
+    out = run_notebook("05_regional_map", maps_dir=str(tmp_path / "maps"), boundaries=str(boundary_file), indicator="population")
+    text = outputs_text(out / "notebooks" / "05_regional_map.ipynb")
+    assert "für alle Kommunen der Region liegt ein Wert vor" in text
+    assert "05999999 (Irgendwo)" in text  # unknown AGS reported
+    assert "amtliche Grenzen" in text
+    html = (tmp_path / "maps" / "region_map.html").read_text(encoding="utf-8")
+    assert "GeoBasis-DE / BKG (2024)" in html
+    assert "Ein Reifegrad-Index liegt für 29 von 29 Kommunen vor" in text
