@@ -153,7 +153,7 @@ def test_output_is_byte_stable(archive, region, tmp_path):
 
 def test_geopackage_archive_from_disk(tmp_path, region):
     gpkg = build_archive(tmp_path, municipality_frame(region.ags), layout="gpkg")
-    assert find_gem_layer(gpkg)[1] == "vg250_gem"
+    assert find_gem_layer(gpkg, tmp_path / "x")[1] == "vg250_gem"
     out = fetch_boundaries(region, archive=gpkg, out=tmp_path / "g.geojson", progress=False, tolerance_m=0, year=2023)
     b = load_boundaries(out, region)
     assert len(b.frame) == 29 and "(2023)" in b.attribution

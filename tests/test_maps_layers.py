@@ -148,3 +148,18 @@ def test_symbol_radii_are_bounded_and_monotonic(values):
 def test_negative_sizes_are_refused():
     with pytest.raises(ValueError, match=">= 0"):
         symbol_radii(pd.Series([1.0, -2.0]))
+
+
+def test_maps_imports_only_lower_layers():
+    """regiopole.maps reads other modules' results through their tables, never by importing them."""
+    import ast
+    from pathlib import Path
+
+    allowed = {"data", "paths", "style", "report", "privacy", "maps"}
+    found = {}
+    for path in (Path(__file__).resolve().parents[1] / "regiopole" / "maps").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found |= {m.split(".")[1]: path.name for m in modules if m.startswith("regiopole.")}
+    assert set(found) <= allowed, {k: v for k, v in found.items() if k not in allowed}
+    assert {"data", "report", "style"} <= set(found)

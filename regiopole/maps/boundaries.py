@@ -60,26 +60,30 @@ def default_output(region: Region) -> Path:
 
 # --- reading the VG250 archive --------------------------------------------------------------
 
-def find_gem_layer(archive: Path) -> tuple[str, str | None]:
-    """GDAL path (and layer name) of the municipality layer inside a VG250 zip archive."""
+def find_gem_layer(archive: Path, workdir: Path) -> tuple[str, str | None]:
+    """GDAL path (and layer name) of the municipality layer inside a VG250 zip archive.
+
+    Shapefiles are read from inside the zip; a GeoPackage is extracted into ``workdir``
+    first (SQLite's random access through a compressed zip member is very slow).
+    """
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
-    shapefiles = [n for n in names if SHP_LAYER.search(n)]
-    if shapefiles:
-        return f"/vsizip/{archive}/{shapefiles[0]}", None
-    for name in (n for n in names if n.lower().endswith(".gpkg")):
-        path = f"/vsizip/{archive}/{name}"
-        layers = {str(layer).lower(): str(layer) for layer in pyogrio.list_layers(path)[:, 0]}
-        if GPKG_LAYER in layers:
-            return path, layers[GPKG_LAYER]
+        shapefiles = [n for n in names if SHP_LAYER.search(n)]
+        if shapefiles:
+            return f"/vsizip/{archive}/{shapefiles[0]}", None
+        for name in (n for n in names if n.lower().endswith(".gpkg")):
+            path = zf.extract(name, workdir)
+            layers = {str(layer).lower(): str(layer) for layer in pyogrio.list_layers(path)[:, 0]}
+            if GPKG_LAYER in layers:
+                return path, layers[GPKG_LAYER]
     raise DataValidationError(archive, [Problem(None, None, "no municipality layer found: expected VG250_GEM.shp or a "
                                                 "GeoPackage with layer vg250_gem (BKG VG250 'ebenen' archive); "
                                                 f"the archive holds: {', '.join(names[:12])}")])
 
 
-def read_municipalities(archive: Path, ags: list[str]) -> gpd.GeoDataFrame:
+def read_municipalities(archive: Path, ags: list[str], workdir: Path) -> gpd.GeoDataFrame:
     """The land areas (GF = 4) of the wanted AGS from a VG250 archive, one row per AGS."""
-    path, layer = find_gem_layer(archive)
+    path, layer = find_gem_layer(archive, workdir)
     fields = {str(f).upper(): str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]}
     missing = [f for f in ("AGS", "GEN") if f not in fields]
     if missing:
@@ -152,7 +156,7 @@ def fetch_boundaries(region: str | Path | Region | None = None, url: str = DEFAU
             zip_path, origin = resolve(archive), str(archive)
             if sha256 and sha256_of(zip_path) != sha256.lower():
                 raise DataValidationError(zip_path, [Problem(None, None, f"SHA-256 differs from {sha256}")])
-        frame = read_municipalities(zip_path, region.ags)
+        frame = read_municipalities(zip_path, region.ags, Path(tmp))
         check_complete(frame, region, zip_path)
         stand = year or archive_year(zip_path)
         digest = sha256_of(zip_path)
