@@ -48,6 +48,7 @@ STATUS_LEVELS = pd.DataFrame([
 COVERAGE_PROVIDERS = {"bundesweit": "Bundeslösung (laut Dashboard)", "landesweit": "Landeslösung (laut Dashboard)"}
 DEFAULT_PROVIDER = "Kommune oder Kreis (laut Dashboard)"
 DATE_COLUMNS = ("datenstand_pvog_import", "export_datum")
+UNMATCHED_COLUMNS = ["file", "row", "leika_key", "ars", "ozgid", "online_status", "reason"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def read_dashboard(path: str | Path, region: Region, applications: pd.DataFrame)
     reason = classify(export, region, app_by_ozg)
     rows = export.assign(date_checked=checked_date(export, source), reason=reason,
                          row=export.index + int(raw.attrs.get("first_row", 2)), file=source)
-    unmatched = rows.loc[reason.ne(""), ["file", "row", "leika_key", "ars", "ozgid", "online_status", "reason"]]
+    unmatched = rows.loc[reason.ne(""), UNMATCHED_COLUMNS]
     mapped = rows[reason.eq("")].merge(STATUS_LEVELS[["online_status", "level"]], on="online_status")
     mapped = mapped.assign(ags=ars_to_key(mapped["ars"]), app_id=mapped["ozgid"].map(app_by_ozg))
     coverage = mapped["art_flaechendeckung"].fillna("").str.casefold()
@@ -146,7 +147,7 @@ def load_dashboard_exports(data_dir: str | Path, region: Region, applications: p
     paths = sorted(resolve(data_dir).glob(EXPORT_PATTERN))
     imports = [read_dashboard(p, region, applications) for p in paths]
     if not imports:
-        return DashboardImport(matrix=pd.DataFrame(columns=MATRIX_COLUMNS), unmatched=pd.DataFrame(), sources=[])
+        return DashboardImport(matrix=pd.DataFrame(columns=MATRIX_COLUMNS), unmatched=pd.DataFrame(columns=UNMATCHED_COLUMNS), sources=[])
     rows = pd.concat([i.matrix for i in imports], ignore_index=True).assign(leika_key="")
     rows["level"] = rows["level"].astype(int)
     return DashboardImport(matrix=best_per_cell(rows), unmatched=pd.concat([i.unmatched for i in imports], ignore_index=True),

@@ -42,7 +42,7 @@ def availability(levels: Levels, region: Region, applications: pd.DataFrame, com
         "themenfeld": apps["themenfeld"].to_numpy(),
         "n_online": online.sum().to_numpy(),
         "share_municipalities_online": online.mean().to_numpy(),
-        "population_online": online.T.dot(population).to_numpy(),
+        "population_online": online.T.dot(population).round().astype("int64").to_numpy(),
         "share_population_online": (online.T.dot(population) / population.sum()).to_numpy(),
         "n_via_kreis": via_kreis.sum().to_numpy(),
         "share_unknown": effective.isna().mean().to_numpy(),
@@ -104,8 +104,8 @@ def shared_service_candidates(levels: Levels, region: Region, applications: pd.D
     table = offer.assign(
         n_below=below.sum(),
         share_below=below.sum() / others.where(others > 0),
-        population_gain=gaining.T.dot(population),
-        population_unknown=effective.isna().T.dot(population),
+        population_gain=gaining.T.dot(population).round().astype("int64"),
+        population_unknown=effective.isna().T.dot(population).round().astype("int64"),
     )
     chosen = table[(table["n_providers"] > 0) & (table["share_below"] > majority)]
     apps = applications.set_index("app_id")[["name", "category", "themenfeld"]]
