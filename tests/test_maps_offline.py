@@ -89,3 +89,10 @@ def test_tiles_are_optional_decoration(region):
         html = render_html(region_map(layer, tiles=True))
     assert "tile.openstreetmap.org" in html and "OpenStreetMap-Mitwirkende" in html
     assert external_assets(html) == []
+
+
+def test_same_map_same_bytes(region):
+    layer = build_layer(region.municipalities, region.oberzentrum)
+    first = render_html(region_map(layer, "population"))
+    assert first == render_html(region_map(layer, "population"))
+    assert first != render_html(region_map(layer, "participated"))

@@ -79,13 +79,26 @@ def inline_assets_html() -> str:
     ])
 
 
+def number_elements(root: Element) -> None:
+    """Replace the random ids branca gives every element by numbers in document order, so the
+    same map renders to the same bytes (ids become JavaScript variable names such as ``map_0000``)."""
+    stack, number = [root], 0
+    while stack:
+        element = stack.pop()
+        element._id = f"{number:04d}"
+        number += 1
+        stack.extend(reversed(list(element._children.values())))
+
+
 class OfflineMap(folium.Map):
-    """A folium map whose page carries Leaflet and jQuery itself (works from disk, offline)."""
+    """A folium map whose page carries Leaflet and jQuery itself (works from disk, offline)
+    and renders reproducibly (same map, same bytes)."""
 
     default_js: list[tuple[str, str]] = []
     default_css: list[tuple[str, str]] = []
 
     def render(self, **kwargs) -> None:
+        number_elements(self)
         self.get_root().header.add_child(Element(inline_assets_html()), name="regiopole_inline_assets")
         super().render(**kwargs)
 
