@@ -72,7 +72,6 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-@cache
 def git_state(root: Path) -> dict[str, Any] | None:
     """Commit of the checkout and whether it has uncommitted changes; None outside git."""
     try:

@@ -11,6 +11,7 @@ finished notebook is published to HTML by its worker and recorded in the manifes
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import queue
 import re
@@ -144,6 +145,11 @@ class _Run:
                 self.finish(name, result)
                 graph.done(name)
 
+    @functools.cached_property
+    def git(self) -> dict[str, Any] | None:
+        """Commit and dirtiness of the checkout, read once per run (only when something runs)."""
+        return mf.git_state(self.root)
+
     def priority(self, name: str) -> float:
         """Expected seconds from starting ``name`` to the end of its longest chain of readers.
 
@@ -240,7 +246,7 @@ class _Run:
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
             if execution.status == "ok" else None,
             "data": mf.data_provenance(state["parameters"].get("data_dir"), self.root),
-            "git": mf.git_state(self.root), "versions": mf.versions(), "reason": result["reason"],
+            "git": self.git, "versions": mf.versions(), "reason": result["reason"],
         }
         return record
 

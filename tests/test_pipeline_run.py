@@ -1,0 +1,285 @@
+"""The pipeline end to end on tiny fixture notebooks in a temporary project (real kernels).
+
+One scenario per module-scoped fixture, so kernels are started as rarely as possible:
+``scenario`` runs the producer/consumer/independent notebooks through a series of changes
+and keeps what each run did; ``failures`` runs a deliberately failing notebook next to
+others. The tests then assert on those records.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import redirect_stderr
+from pathlib import Path
+
+import pytest
+
+from regiopole.pipeline.files import sha256_file
+from regiopole.pipeline.runner import RunOptions, run
+
+pytestmark = pytest.mark.notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
+GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+
+
+def make_project(root: Path, notebooks: list[str]) -> Path:
+    """A minimal regiopole project: fixture notebooks, example data, reference data, the package, a git repo."""
+    (root / "notebooks").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "regiopole"\n', encoding="utf-8")
+    (root / ".gitignore").write_text("outputs/\n__pycache__/\n", encoding="utf-8")
+    for name in notebooks:
+        shutil.copy(FIXTURES / f"{name}.ipynb", root / "notebooks")
+    shutil.copy(FIXTURES / "pipeline.yaml", root / "notebooks")
+    example = root / "data" / "example"
+    example.mkdir(parents=True)
+    (example / "dataset.yaml").write_text("example: true\ndescription: Testdaten\nseed: 7\n", encoding="utf-8")
+    (example / "values.csv").write_text("name,value\nA,3\nB,5\n", encoding="utf-8")
+    (example / "independent.txt").write_text("hallo\n", encoding="utf-8")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(ROOT / "regiopole", root / "regiopole", ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*GIT, "-C", str(root), "add", "."], check=True)
+    subprocess.run([*GIT, "-C", str(root), "commit", "-q", "-m", "fixture"], check=True)
+    return root
+
+
+def statuses(report) -> dict[str, str]:
+    return {name: outcome.status for name, outcome in report.outcomes.items()}
+
+
+def snapshot(folder: Path, pattern: str) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob(pattern))}
+
+
+def edit_notebook(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def cli(root: Path, *args: str) -> tuple[int, str]:
+    """``regiopole <args>`` in this process with ``root`` as project root; exit code and stderr."""
+    from regiopole.cli import main
+
+    err = io.StringIO()
+    old = os.environ.get("REGIOPOLE_ROOT")
+    os.environ["REGIOPOLE_ROOT"] = str(root)
+    try:
+        with redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        if old is None:
+            os.environ.pop("REGIOPOLE_ROOT")
+        else:
+            os.environ["REGIOPOLE_ROOT"] = old
+    return code, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("project"), ["01_producer", "02_consumer", "03_independent"])
+    out = root / "outputs"
+    nb = root / "notebooks"
+    steps: dict[str, dict] = {}
+
+    def step(name: str, **options) -> None:
+        before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} if out.exists() else {}
+        clock = time.perf_counter()
+        report = run(root, RunOptions(jobs=2, live=False, **options), stream=io.StringIO())
+        steps[name] = {"status": statuses(report), "reasons": {n: o.reason for n, o in report.outcomes.items()},
+                       "ok": report.ok, "problems": report.problems, "seconds": time.perf_counter() - clock,
+                       "touched": sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                                         if p.is_file() and before.get(p) != p.stat().st_mtime_ns),
+                       "manifest": json.loads((out / "manifest.json").read_text(encoding="utf-8")),
+                       "tables_svg": {**snapshot(out, "*.csv"), **snapshot(out, "*.svg")}}
+
+    step("first")
+    steps["first"]["html"] = snapshot(out / "html", "*.html")
+    step("unchanged")
+    step("parameter", overrides={"factor": 2})
+    (root / "data" / "example" / "independent.txt").write_text("hallo welt\n", encoding="utf-8")
+    step("data_file", overrides={"factor": 2})
+    edit_notebook(nb / "01_producer.ipynb", "SICHTBARER-TEXT", "SICHTBARER TEXT")
+    step("markdown_only", overrides={"factor": 2})
+    edit_notebook(nb / "01_producer.ipynb", 'report.save_table(values, ', 'report.save_table(values.assign(value=values[\\"value\\"] * 10), ')
+    step("producer_code", overrides={"factor": 2})
+    with open(root / "regiopole" / "style.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# changed by the test\n")
+    step("package", overrides={"factor": 2})
+    step("forced", overrides={"factor": 2}, force=True)
+    steps["root"] = root
+    return steps
+
+
+def test_first_run_runs_everything_in_dependency_order(scenario) -> None:
+    first = scenario["first"]
+    assert first["status"] == {"01_producer": "ok", "02_consumer": "ok", "03_independent": "ok"}
+    assert first["ok"] and not first["problems"]
+    manifest = first["manifest"]["notebooks"]
+    assert manifest["01_producer"]["start"] <= manifest["02_consumer"]["start"]
+    consumer_table = scenario["root"] / "outputs" / "tables" / "consumer_sum.csv"
+    assert consumer_table.is_file()
+
+
+def test_nothing_changed_skips_everything_and_writes_nothing(scenario) -> None:
+    unchanged = scenario["unchanged"]
+    assert set(unchanged["status"].values()) == {"skipped"}
+    assert unchanged["touched"] == []
+    assert unchanged["seconds"] < 3
+
+
+@pytest.mark.parametrize(("step", "expected"), [
+    ("parameter", {"01_producer": "skipped", "02_consumer": "ok", "03_independent": "skipped"}),
+    ("data_file", {"01_producer": "skipped", "02_consumer": "skipped", "03_independent": "ok"}),
+    ("markdown_only", {"01_producer": "ok", "02_consumer": "skipped", "03_independent": "skipped"}),
+    ("producer_code", {"01_producer": "ok", "02_consumer": "ok", "03_independent": "skipped"}),
+    ("package", {"01_producer": "ok", "02_consumer": "ok", "03_independent": "ok"}),
+    ("forced", {"01_producer": "ok", "02_consumer": "ok", "03_independent": "ok"}),
+])
+def test_changes_rerun_exactly_what_they_affect(scenario, step: str, expected: dict) -> None:
+    assert scenario[step]["status"] == expected
+
+
+def test_rerun_reasons_name_the_change(scenario) -> None:
+    assert scenario["parameter"]["reasons"]["02_consumer"] == "parameter changed: factor"
+    assert scenario["data_file"]["reasons"]["03_independent"] == "input changed: data/example/independent.txt"
+    assert scenario["markdown_only"]["reasons"]["01_producer"] == "notebook changed"
+    assert scenario["producer_code"]["reasons"]["02_consumer"] == "input changed: outputs/tables/producer_values.csv"
+    assert scenario["package"]["reasons"]["03_independent"] == "package source changed"
+    assert scenario["forced"]["reasons"]["01_producer"] == "forced"
+
+
+def test_manifest_records_provenance(scenario) -> None:
+    root = scenario["root"]
+    record = scenario["first"]["manifest"]["notebooks"]["01_producer"]
+    assert record["status"] == "ok" and record["duration_s"] > 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", record["start"])
+    assert record["parameters"] == {"region": "data/reference/regions/paderborn.yaml", "data_dir": "data/example",
+                                    "output_dir": "outputs"}
+    values_sha = scenario["first"]["manifest"]["notebooks"]["01_producer"]["inputs"]["data/example/values.csv"]
+    assert values_sha == sha256_file(root / "data" / "example" / "values.csv")
+    assert set(record["inputs"]) >= {"data/example/dataset.yaml", "data/reference/regions/paderborn.yaml",
+                                     "data/reference/municipalities.csv"}
+    assert set(record["outputs"]) == {"outputs/tables/producer_values.csv", "outputs/tables/producer_values.xlsx",
+                                      "outputs/figures/producer_bars.png", "outputs/figures/producer_bars.svg"}
+    assert record["executed_notebook"]["path"] == "outputs/notebooks/01_producer.ipynb"
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    assert record["git"] == {"commit": head, "dirty": False}
+    assert scenario["package"]["manifest"]["notebooks"]["01_producer"]["git"]["dirty"] is True
+    assert record["kernel"] in ("python3", "regiopole") and Path(record["kernel_python"]).name.startswith("python")
+    assert {"python", "papermill", "nbconvert", "pandas", "matplotlib"} <= set(record["versions"])
+    assert record["data"] == {"dir": "data/example", "example": True, "description": "Testdaten", "seed": 7}
+
+
+def test_tables_and_svg_figures_are_byte_identical_across_runs(scenario) -> None:
+    before, after = scenario["package"]["tables_svg"], scenario["forced"]["tables_svg"]
+    assert {"tables/producer_values.csv", "figures/producer_bars.svg"} <= set(after)
+    assert before == after
+    svg = after["figures/producer_bars.svg"].decode("utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_stakeholder_html_hides_code_and_tagged_cells(scenario) -> None:
+    html = scenario["first"]["html"]
+    public, full = html["01_producer.html"].decode(), html["01_producer-code.html"].decode()
+    assert "SICHTBARER-TEXT" in public and "data:image/png;base64," in public
+    for hidden in ("CODE-MARKER", "GEHEIM-ZELLE", "GEHEIM-AUSGABE", "save_figure"):
+        assert hidden not in public
+    for shown in ("CODE-MARKER", "GEHEIM-ZELLE", "GEHEIM-AUSGABE", "save_figure"):
+        assert shown in full
+
+
+def test_index_lists_reports_with_provenance_and_example_label(scenario) -> None:
+    index = scenario["first"]["html"]["index.html"].decode()
+    for text in ("Erzeuger-Bericht", "Liest Beispielwerte und schreibt Tabelle und Abbildung.",
+                 "Unabhängiger Bericht (aus pipeline.yaml)", "Beispieldaten", "data/example/values.csv",
+                 'href="01_producer.html"', 'href="01_producer-code.html"', 'data_dir = "data/example"'):
+        assert text in index
+    values_sha = scenario["first"]["manifest"]["notebooks"]["01_producer"]["inputs"]["data/example/values.csv"]
+    assert values_sha[:12] in index
+    gallery = scenario["first"]["html"]["gallery.html"].decode()
+    assert "producer_bars" in gallery and "data:image/png;base64," in gallery
+
+
+def test_every_html_file_is_self_contained(scenario) -> None:
+    pages = scenario["first"]["html"]
+    assert {"index.html", "gallery.html", "01_producer.html", "03_independent-code.html"} <= set(pages)
+    fetch = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+    for name, data in pages.items():
+        text = data.decode("utf-8")
+        assert not fetch.search(text), f"{name} fetches from the internet"
+        assert "cdnjs" not in text and "mathjax" not in text.lower(), name
+
+
+@pytest.fixture(scope="module")
+def failures(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("failing"), ["03_independent", "04_failing", "05_after_failing", "06_slow"])
+    result = {"root": root, "good": cli(root, "run", "--jobs", "2")}
+    out = root / "outputs"
+    result["before"] = {p: (out / p).read_bytes() for p in
+                        ("notebooks/04_failing.ipynb", "html/04_failing.html")}
+    result["bad"] = cli(root, "run", "--force", "--jobs", "2", "-p", "fail=true")
+    result["manifest"] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    result["again"] = cli(root, "run", "-p", "fail=true")
+    return result
+
+
+def test_failure_names_notebook_cell_and_error_and_spares_the_rest(failures) -> None:
+    assert failures["good"][0] == 0, failures["good"][1]
+    code, err = failures["bad"]
+    assert code == 1
+    assert "04_failing failed, cell 4" in err and "ValueError: deliberate failure for the test" in err
+    assert "05_after_failing was not run because needs 04_failing" in err
+    assert "outputs/notebooks/04_failing.failed.ipynb" in err
+    assert "4 notebooks: 2 run, 0 up to date, 1 failed, 1 not run" in err
+    record = failures["manifest"]["notebooks"]["04_failing"]
+    assert record["status"] == "failed" and record["error"]["cell"] == 4 and record["error"]["ename"] == "ValueError"
+    assert failures["manifest"]["notebooks"]["03_independent"]["status"] == "ok"
+    assert "04_failing failed" in failures["again"][1], "a failed notebook runs again on the next run"
+
+
+def test_failure_keeps_earlier_results_and_the_partial_notebook(failures) -> None:
+    out = failures["root"] / "outputs"
+    for path, data in failures["before"].items():
+        assert (out / path).read_bytes() == data, f"{path} was overwritten by the failed run"
+    partial = json.loads((out / "notebooks" / "04_failing.failed.ipynb").read_text(encoding="utf-8"))
+    errors = [o for c in partial["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert errors and errors[0]["evalue"] == "deliberate failure for the test"
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "letzter Lauf fehlgeschlagen" in index and "deliberate failure for the test" in index
+
+
+def test_no_temporary_file_is_left(failures) -> None:
+    leftovers = [p for p in failures["root"].rglob("*") if p.name.endswith(".tmp") or re.match(r"^\..+\.[a-z0-9_]{8}\.", p.name)]
+    assert leftovers == []
+
+
+def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(failures) -> None:
+    root, out = failures["root"], failures["root"] / "outputs"
+    executed = (out / "notebooks" / "06_slow.ipynb").read_bytes()
+    env = {**os.environ, "REGIOPOLE_ROOT": str(root)}
+    proc = subprocess.Popen([sys.executable, "-m", "regiopole", "run", "06_slow", "--force", "-p", "sleep_s=60"],
+                            env=env, stderr=subprocess.PIPE, text=True)
+    line = ""
+    while "running" not in line:
+        line = proc.stderr.readline()
+        assert line or proc.poll() is None, "run ended before the notebook started"
+    time.sleep(3)  # the kernel starts and enters time.sleep
+    clock = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=30)
+    assert code == 130 and time.perf_counter() - clock < 15
+    assert "interrupted" in proc.stderr.read()
+    assert (out / "notebooks" / "06_slow.ipynb").read_bytes() == executed
+    assert not (out / "notebooks" / "06_slow.failed.ipynb").exists()
+    assert [p for p in root.rglob("*") if p.name.endswith(".tmp")] == []
