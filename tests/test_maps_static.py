@@ -48,6 +48,6 @@ def test_choropleth_print_map_names_the_boundary_source_and_unknowns(region, tmp
     assert bkg in text and "keine Angabe (29)" in text
     assert sum(len(c.get_paths()) for c in fig.axes[0].collections) >= 29
     report = reporting.start("data/example", tmp_path / "out", show_banner=False)
-    paths = report.save_figure(fig, "region_map_maturity_index", "Reifegrad-Index")
+    paths = report.save_figure(fig, "map_maturity_index", "Reifegrad-Index")
     assert [p.suffix for p in paths] == [".png", ".svg"] and all(p.stat().st_size > 10_000 for p in paths)
     plt.close(fig)

@@ -10,6 +10,7 @@ red outline. Background tiles are optional; everything else works offline.
 
 from __future__ import annotations
 
+import html
 import math
 
 import folium
@@ -130,7 +131,7 @@ def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple
     extra = oberzentrum_legend(layer) + ("" if radii is None else symbol_legend(frame["population"]))
     Legend(sections, shown=LAYER_NAMES[shown], extra_html=extra).add_to(m)
     Attribution(layer.attributions + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)
-    kind = "Gemeindegrenzen" if layer.has_boundaries else "Symbole an den Gemeindemittelpunkten"
+    kind = "Gemeindegrenzen" if layer.has_boundaries else "Kreise an den Bezugspunkten der Gemeinden"
     Title(title, f"{len(frame)} Gemeinden; {kind}. Ebenen oben rechts umschalten.").add_to(m)
     return m
 
@@ -158,7 +159,7 @@ def network_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, tile
     labels = folium.FeatureGroup(name="Städtenamen", overlay=True)
     for row in frame.itertuples():
         folium.Marker([row.lat, row.lon], icon=folium.DivIcon(
-            html=f'<div class="regiopole-city-label">{row.name}</div>', icon_size=(120, 16), icon_anchor=(-12, 8),
+            html=f'<div class="regiopole-city-label">{html.escape(row.name)}</div>', icon_size=(120, 16), icon_anchor=(-12, 8),
             class_name="regiopole-label")).add_to(labels)
     labels.add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
