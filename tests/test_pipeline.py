@@ -241,8 +241,19 @@ def test_project_declarations_cover_every_notebook_and_form_no_cycle() -> None:
     for spec in pipeline.notebooks.values():
         assert spec.title and spec.description, f"{spec.name}: title and description needed for index.html"
         assert pipeline.writes(spec, given), f"{spec.name}: declare what it writes"
-    if "05_regional_map" in pipeline.notebooks and "01_inventory" in pipeline.notebooks:
-        assert "01_inventory" in pipeline.dependencies(given)["05_regional_map"]
+    assert pipeline.overlapping_writes(given) == []
+    deps = pipeline.dependencies(given)
+    if "05_regional_map" in pipeline.notebooks:
+        assert {"01_inventory", "02_survey"} & set(pipeline.notebooks) <= deps["05_regional_map"]
+    if {"01_inventory", "02_survey"} <= set(pipeline.notebooks):
+        assert "01_inventory" in deps["02_survey"]
+
+
+def test_overlapping_write_patterns_are_found(project: Path) -> None:
+    write_declarations(project, {"01_producer": {"writes": ["{output_dir}/figures/region_*"]},
+                                 "02_consumer": {"writes": ["{output_dir}/figures/region_map_*"]}})
+    pipeline = load_pipeline(project)
+    assert [(a, b) for a, _, b, _ in pipeline.overlapping_writes(pipeline.given({}))] == [("01_producer", "02_consumer")]
 
 
 def test_importing_the_command_loads_no_heavy_package() -> None:

@@ -33,6 +33,7 @@ from regiopole.pipeline.state import (current_state, display_path, file_hashes, 
 MTIME_SLACK_NS = 50_000_000
 INTERRUPT_GRACE_S = 10.0
 DEFAULT_DURATION_S = 10.0
+MESSAGE_LINES = 8
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
 
 
@@ -307,7 +308,10 @@ def describe_failure(name: str, spec: NotebookSpec, error: dict[str, Any] | None
     error = error or {}
     cell = f", cell {error['cell']}" if error.get("cell") else ""
     count = f" (In [{error['execution_count']}])" if error.get("execution_count") else ""
-    lines = [f"{name} failed{cell}{count}: {error.get('ename', 'Error')}: {error.get('evalue', '')}".rstrip()]
+    evalue = str(error.get("evalue", "")).splitlines() or [""]
+    if len(evalue) > MESSAGE_LINES:
+        evalue = [*evalue[:MESSAGE_LINES], f"  ... ({len(evalue) - MESSAGE_LINES} more lines in the kept notebook)"]
+    lines = [f"{name} failed{cell}{count}: {error.get('ename', 'Error')}: {evalue[0]}".rstrip(), *evalue[1:]]
     source = (error.get("source") or "").strip().splitlines()
     if source:
         lines.append("  cell source: " + source[0][:120] + (" ..." if len(source) > 1 else ""))

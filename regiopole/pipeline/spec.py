@@ -102,6 +102,13 @@ class Pipeline:
                           if other != name and any(_overlap(r, w) for r in reads for w in patterns)}
         return deps
 
+    def overlapping_writes(self, given: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+        """Pairs of notebooks whose write patterns can match the same file (must not happen:
+        a file's writer would be ambiguous)."""
+        writes = [(name, self.writes(spec, given)) for name, spec in self.notebooks.items()]
+        return [(a, pa, b, pb) for i, (a, wa) in enumerate(writes) for b, wb in writes[i + 1:]
+                for pa in wa for pb in wb if _overlap(pa, pb)]
+
     def order(self, given: dict[str, Any]) -> list[str]:
         """All notebooks in an order that runs every producer before its readers."""
         ts = sorter(self.dependencies(given))

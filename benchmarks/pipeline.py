@@ -1,0 +1,91 @@
+"""Benchmark: the naive papermill + nbconvert CLI loop against ``regiopole run``.
+
+Runs, on this machine and the same notebooks (all declared in notebooks/pipeline.yaml):
+
+1. the naive loop: per notebook one ``papermill`` process, then one ``jupyter nbconvert
+   --to html`` process, one notebook after another;
+2. ``regiopole run --force`` (all notebooks, parallel kernels, HTML included);
+3. ``regiopole run`` again with nothing changed.
+
+Each writes into its own temporary output folder, so ``outputs/`` is not touched.
+Prints each wall time and the ratios, with the targets of issue #6 (2-core machine:
+full run >= 5x faster than the naive loop and < 20 s; nothing changed < 1.5 s).
+
+Usage: ``.venv/bin/python benchmarks/pipeline.py [--skip-naive] [--jobs N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Run ``cmd`` in the project root; its wall time in seconds (fails loudly on error)."""
+    clock = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - clock
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def notebooks() -> list[Path]:
+    sys.path.insert(0, str(ROOT))
+    from regiopole.pipeline.spec import load_pipeline
+
+    pipeline = load_pipeline(ROOT)
+    return [pipeline.notebooks[name].path for name in pipeline.order(pipeline.given({}))]
+
+
+def naive_loop(paths: list[Path], out: Path) -> float:
+    total = 0.0
+    for path in paths:
+        executed = out / "notebooks" / path.name
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        total += timed([str(BIN / "papermill"), str(path), str(executed), "-k", "python3", "--cwd", str(ROOT),
+                        "-p", "output_dir", str(out), "-p", "maps_dir", str(out / "maps"), "--no-progress-bar"])
+        total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed),
+                        "--output-dir", str(out / "html")])
+        print(f"  naive: {path.stem} done ({total:.1f} s so far)", file=sys.stderr)
+    return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-naive", action="store_true", help="time only regiopole run")
+    parser.add_argument("--jobs", type=int, default=None, help="kernels at once for regiopole run")
+    args = parser.parse_args()
+    paths = notebooks()
+    cores = len(os.sched_getaffinity(0))
+    print(f"{len(paths)} notebooks ({', '.join(p.stem for p in paths)}); {cores} cores; "
+          f"load average before: {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory(prefix="regiopole-bench-") as tmp:
+        tmp_path = Path(tmp)
+        naive = None if args.skip_naive else naive_loop(paths, tmp_path / "naive")
+        out = tmp_path / "run"
+        run = [str(BIN / "regiopole"), "run", "-p", f"output_dir={out}", "-p", f"maps_dir={out / 'maps'}"]
+        run += ["--jobs", str(args.jobs)] if args.jobs else []
+        full = timed([*run, "--force"])
+        unchanged = timed(run)
+    print(f"{'naive CLI loop (papermill + nbconvert per notebook)':<52} "
+          f"{f'{naive:6.1f} s' if naive is not None else '   -'}")
+    print(f"{'regiopole run --force (incl. HTML)':<52} {full:6.1f} s   target < 20 s")
+    print(f"{'regiopole run, nothing changed':<52} {unchanged:6.2f} s   target < 1.5 s")
+    if naive is not None:
+        print(f"speed-up full run vs naive loop: {naive / full:.1f}x (target >= 5x); "
+              f"per notebook: naive {naive / len(paths):.1f} s, regiopole {full / len(paths):.1f} s")
+    print(f"speed-up nothing changed vs full run: {full / unchanged:.0f}x; load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
