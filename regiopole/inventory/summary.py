@@ -16,18 +16,19 @@ from regiopole.inventory.matrix import UNKNOWN
 from regiopole.inventory.scoring import category_order, category_scores, resolve_weights
 from regiopole.style import german_number, german_percent
 
+NO_THEMENFELD = "ohne OZG-Bezug"
 INDEX_COLUMNS = ["ags", "name", "kreis", "population", "maturity_index", "index_low", "index_high", "share_ozg_compliant",
                  "share_unknown", "maturity_index_own", "share_ozg_compliant_own", "share_inherited", "n_known", "rank", "is_oberzentrum"]
 #: German headings of the published tables (the index table keeps its machine-readable contract columns).
 LABELS = {
     "app_id": "Anwendungs-ID", "name": "Anwendung", "category": "Kategorie", "themenfeld": "OZG-Themenfeld",
-    "n_online": "Kommunen online (≥ Stufe 3)", "share_municipalities_online": "Anteil Kommunen online",
+    "n_online": "Kommunen online (OZG-konform)", "share_municipalities_online": "Anteil Kommunen online",
     "population_online": "Einwohner mit Online-Zugang", "share_population_online": "Anteil Einwohner mit Online-Zugang",
     "n_via_kreis": "davon nur über den Kreis", "share_unknown": "Anteil unbekannt", "mean_level": "mittlerer Reifegrad",
     "oberzentrum": "Oberzentrum", "others_mean": "übrige: Mittelwert", "others_median": "übrige: Median",
     "others_min": "übrige: Minimum", "others_max": "übrige: Maximum", "n_others_ahead": "übrige vor dem Oberzentrum",
     "n_others_scored": "übrige mit Score", "difference": "Differenz zum Mittelwert", "rank": "Rang",
-    "providers": "Bereitgestellt von (≥ Stufe 3)", "n_providers": "Zahl der Anbieter", "oberzentrum_provides": "Oberzentrum bietet an",
+    "providers": "Bereitgestellt von (OZG-konform)", "n_providers": "Zahl der Anbieter", "oberzentrum_provides": "Oberzentrum bietet an",
     "n_below": "Kommunen unter Stufe 2", "share_below": "Anteil der übrigen unter Stufe 2",
     "population_gain": "Einwohner mit Zugangsgewinn", "population_unknown": "Einwohner mit unbekanntem Stand",
     "ags": "AGS", "level_matrix": "Stufe laut Matrix", "level_dashboard": "Stufe laut Dashboard (Annahme)", "outcome": "Ergebnis",
@@ -48,6 +49,8 @@ def publish(table: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
     flags = table.select_dtypes("bool").columns
     out = table.round(dict.fromkeys(numeric, decimals))
     out[flags] = out[flags].replace({True: "ja", False: "nein"})
+    if "themenfeld" in out:
+        out["themenfeld"] = out["themenfeld"].fillna(NO_THEMENFELD)
     return out.rename(columns=LABELS)
 
 
