@@ -112,7 +112,7 @@ def test_region_map_choropleth_switches_layers_and_legend(open_page, region, tmp
     page = open_page(save_map(region_map(layer, "maturity_index"), tmp_path / "region_map.html"))
     assert page.page.locator("path.regiopole-municipality").count() == 29
     section = page.page.locator(".regiopole-legend-section:visible h4")
-    assert section.first.inner_text() == "Reifegrad-Index (0–4)"
+    assert section.first.inner_text() == "Reifegrad-Index (0–100)"
     paderborn = page.page.locator("path.ags-05774032")
     assert paderborn.get_attribute("fill") == UNKNOWN_COLOR  # no inventory table: keine Angabe
     page.page.get_by_label("Einwohner").check()

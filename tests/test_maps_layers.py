@@ -21,8 +21,8 @@ def region():
     return load_region()
 
 
-def inventory_for(ags: list[str], value: float = 2.0) -> pd.DataFrame:
-    return pd.DataFrame({"ags": ags, "name": "x", "maturity_index": value, "index_low": value - 0.3, "index_high": value + 0.3})
+def inventory_for(ags: list[str], value: float = 50.0) -> pd.DataFrame:
+    return pd.DataFrame({"ags": ags, "name": "x", "maturity_index": value, "index_low": value - 8.2, "index_high": value + 7.5})
 
 
 def test_every_region_ags_is_matched(region):
@@ -56,20 +56,27 @@ def test_missing_tables_show_keine_angabe(region):
 
 
 def test_tooltip_texts_are_german_and_flag_unverified_tiers(region):
-    inv = inventory_for(region.ags, 2.5)
+    inv = inventory_for(region.ags, 62.5)
     layer = build_layer(region.municipalities, region.oberzentrum, inventory=inv)
     row = layer.frame.set_index("ags").loc[region.oberzentrum]
     assert row["population_text"] == "151.633 (31.12.2019)"
     assert row["tier_text"] == "Oberzentrum"
-    assert row["index_text"] == "2,5 (2,2–2,8)"
+    assert row["index_text"] == "62,5 (54,3–70,0)"
     unverified = layer.frame[region.municipalities["central_place_tier_verified"].eq("no").to_numpy()]
     assert unverified["tier_text"].str.endswith(f"({UNVERIFIED_TIER})").all()
 
 
 def test_duplicate_ags_in_an_indicator_table_is_an_error(tmp_path):
     path = tmp_path / "inventory_index.csv"
-    path.write_text("ags,name,maturity_index,index_low,index_high\n05774032,P,2.0,1.5,2.5\n05774032,P,2.1,1.6,2.6\n", encoding="utf-8")
+    path.write_text("ags,name,maturity_index,index_low,index_high\n05774032,P,52.0,41.5,60.5\n05774032,P,2.1,1.6,2.6\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="row 3.*ags.*duplicate"):
+        load_inventory_index(path)
+
+
+def test_inventory_index_must_be_on_the_0_100_scale(tmp_path):
+    path = tmp_path / "inventory_index.csv"
+    path.write_text("ags,name,maturity_index,index_low,index_high\n05774032,P,152.0,141.5,160.5\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="row 2, column 'maturity_index': expected a number from 0 to 100"):
         load_inventory_index(path)
 
 
@@ -96,13 +103,13 @@ def test_population_classes_cover_every_value(region):
     assert classes.labels[-1].endswith(" bis 151.633")
 
 
-def test_maturity_classes_are_fixed_on_the_0_4_scale_and_missing_is_keine_angabe():
-    values = pd.Series([0.5, 1.7, np.nan, 3.9, 2.4])
+def test_maturity_classes_are_fixed_on_the_0_100_scale_and_missing_is_keine_angabe():
+    values = pd.Series([12.5, 42.5, np.nan, 97.5, 60.0])
     classes = classify(values, indicator("maturity_index"))
-    assert classes.labels == ["0,0 bis 0,8", "über 0,8 bis 1,6", "über 1,6 bis 2,4", "über 2,4 bis 3,2",
-                              "über 3,2 bis 4,0", NO_DATA]
-    assert classes.assigned.tolist() == ["0,0 bis 0,8", "über 1,6 bis 2,4", NO_DATA, "über 3,2 bis 4,0", "über 1,6 bis 2,4"]
-    assert classes.color_of(NO_DATA) != classes.color_of("0,0 bis 0,8")
+    assert classes.labels == ["0 bis 20", "über 20 bis 40", "über 40 bis 60", "über 60 bis 80", "über 80 bis 100", NO_DATA]
+    assert classes.assigned.tolist() == ["0 bis 20", "über 40 bis 60", NO_DATA, "über 80 bis 100", "über 40 bis 60"]
+    assert classes.counts()["über 20 bis 40"] == 0  # fixed scale: empty classes stay in the legend
+    assert classes.color_of(NO_DATA) != classes.color_of("0 bis 20")
 
 
 def test_all_missing_gives_only_keine_angabe():

@@ -44,7 +44,7 @@ def test_uses_tables_and_boundaries_when_given(run_notebook, tmp_path):
     region = load_region()
     tables = tmp_path / "outputs" / "tables"
     tables.mkdir(parents=True)
-    rows = "\n".join(f"{a},{n},{1 + i % 3}.5,{i % 3 + 1},{i % 3 + 2}" for i, (a, n) in enumerate(region.names().items()))
+    rows = "\n".join(f"{a},{n},{10 + 2 * i}.5,{5 + 2 * i},{16 + 2 * i}" for i, (a, n) in enumerate(region.names().items()))
     (tables / "inventory_index.csv").write_text(f"ags,name,maturity_index,index_low,index_high\n{rows}\n", encoding="utf-8")
     rows = "\n".join(f"{a},{n},{'ja' if i % 4 else 'nein'}" for i, (a, n) in enumerate(region.names().items()))
     (tables / "survey_participation.csv").write_text(f"ags,name,participated\n{rows}\n05999999,Irgendwo,ja\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from regiopole.maps.indicators import NO_DATA
+from regiopole.maps.indicators import INDEX_LEVEL_STEP, INDEX_MAX, NO_DATA
 from regiopole.maps.layers import MapLayer, german_date
 from regiopole.paths import project_root
 from regiopole.style import german_number
@@ -101,14 +101,15 @@ def maturity_summary(layer: MapLayer) -> str:
     low, high = _extremes(valid, "maturity_index", 1)
     median = valid["maturity_index"].median()
     text = (f"Ein Reifegrad-Index liegt für {len(valid)} von {len(frame)} Kommunen vor. Er reicht von {low} bis {high}; "
-            f"der Median beträgt {german_number(median, 1)} auf der Skala 0–4.")
+            f"der Median beträgt {german_number(median, 1)} auf der Skala 0–{INDEX_MAX}.")
     oz = frame.loc[frame["is_oberzentrum"]].iloc[0]
     if pd.notna(oz["maturity_index"]):
         position = "über" if oz["maturity_index"] > median else "unter" if oz["maturity_index"] < median else "genau auf"
         text += f" Das Oberzentrum {oz['name']} liegt mit {german_number(oz['maturity_index'], 1)} {position} dem Median."
-    wide = valid[(valid["index_high"] - valid["index_low"]) > 1.0]
+    wide = valid[(valid["index_high"] - valid["index_low"]) > INDEX_LEVEL_STEP]
     if not wide.empty:
-        text += (f" Bei {len(wide)} Kommune(n) ist die Unsicherheitsspanne breiter als einen Reifegrad; "
+        text += (f" Bei {len(wide)} Kommune(n) ist die Unsicherheitsspanne breiter als eine Reifegradstufe "
+                 f"({german_number(INDEX_LEVEL_STEP)} Punkte); "
                  "dort sind Unterschiede zu Nachbarn vorsichtig zu lesen.")
     return text
 
@@ -140,10 +141,10 @@ def indicator_summary(layer: MapLayer, name: str) -> str:
 
 def caption(layer: MapLayer, name: str) -> str:
     """Figure caption of a print map, naming the data sources."""
-    what = {"population": "Einwohner je Kommune", "maturity_index": "Reifegrad-Index je Kommune (Skala 0–4)",
+    what = {"population": "Einwohner je Kommune", "maturity_index": f"Reifegrad-Index je Kommune (Skala 0–{INDEX_MAX})",
             "participated": "Teilnahme an der Befragung je Kommune"}[name]
     form = "Gemeindeflächen" if layer.has_boundaries else "Kreisfläche proportional zur Einwohnerzahl"
-    return f"{what}; {form}. Quellen: {layer.attribution}"
+    return f"{what}; {form}. Datenquellen und Lizenzen unter der Karte"
 
 
 def network_summary(regiopolen: pd.DataFrame, lead_ags: str) -> str:

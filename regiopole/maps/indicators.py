@@ -17,6 +17,10 @@ from regiopole.data import read_table, schemas, validate
 from regiopole.paths import resolve
 
 NO_DATA = "keine Angabe"
+#: The inventory's maturity index runs from 0 to 100 (mean OZG level 0-4 of the applications, times 25).
+INDEX_MAX = 100
+#: One OZG maturity level in index points.
+INDEX_LEVEL_STEP = INDEX_MAX / 4
 PARTICIPATION_VALUES = ("ja", "nein")
 
 
@@ -41,8 +45,8 @@ class Indicator:
 
 INDICATORS: dict[str, Indicator] = {
     "maturity_index": Indicator(
-        column="maturity_index", label="Reifegrad-Index (0–4)", kind="numeric", decimals=1,
-        source="Bestandsaufnahme (Untersuchungsmatrix)", bins=(0.8, 1.6, 2.4, 3.2, 4.0), minimum=0.0,
+        column="maturity_index", label=f"Reifegrad-Index (0–{INDEX_MAX})", kind="numeric", decimals=0,
+        source="Bestandsaufnahme (Untersuchungsmatrix)", bins=(20.0, 40.0, 60.0, 80.0, 100.0), minimum=0.0,
         colors=tuple(style.MATURITY_COLORS)),
     "population": Indicator(
         column="population", label="Einwohnerinnen und Einwohner", kind="numeric", decimals=0,
@@ -65,9 +69,9 @@ def inventory_index_schema():
     return schemas.table({
         "ags": schemas.ags(unique=True),
         "name": schemas.text(nullable=True),
-        "maturity_index": schemas.number(0, 4, nullable=True),
-        "index_low": schemas.number(0, 4, nullable=True),
-        "index_high": schemas.number(0, 4, nullable=True),
+        "maturity_index": schemas.number(0, INDEX_MAX, nullable=True),
+        "index_low": schemas.number(0, INDEX_MAX, nullable=True),
+        "index_high": schemas.number(0, INDEX_MAX, nullable=True),
     })
 
 

@@ -22,7 +22,7 @@ import shapely
 from regiopole import style
 from regiopole.maps.classify import classify, symbol_radii
 from regiopole.maps.elements import Attribution, IndicatorSwitch, Legend, LegendSection, Title, symbol_rows_html
-from regiopole.maps.indicators import INDICATORS, NO_DATA, indicator
+from regiopole.maps.indicators import INDEX_MAX, INDICATORS, NO_DATA, indicator
 from regiopole.maps.layers import DESTATIS_ATTRIBUTION, TOOLTIP_FIELDS, MapLayer, german_date
 from regiopole.maps.offline import OfflineMap
 
@@ -84,7 +84,7 @@ def legend_note(layer: MapLayer, name: str) -> str:
     if not layer.available.get(name):
         return f"{NO_DATA}: Ergebnis der {ind.source} liegt noch nicht vor."
     note = f"Quelle: {ind.source}"
-    return note + ("; Klassen fest auf der Skala 0–4" if ind.bins else "")
+    return note + (f"; Klassen fest auf der Skala 0–{INDEX_MAX}" if ind.bins else "")
 
 
 def nice_floor(value: float) -> float:
