@@ -31,6 +31,7 @@ def atomic_path(target: Path):
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; published files must be readable by others
     try:
         yield Path(tmp)
         os.replace(tmp, target)
