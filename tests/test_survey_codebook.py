@@ -89,5 +89,5 @@ def test_exactly_one_municipality_question():
 
 
 def test_missing_codebook_file(tmp_path):
-    with pytest.raises(DataValidationError, match="codebook not found"):
+    with pytest.raises(DataValidationError, match="not found; check the codebook parameter"):
         load_codebook(tmp_path / "none.yaml")

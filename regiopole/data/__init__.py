@@ -2,7 +2,7 @@
 
 from regiopole.data.dataset import DatasetInfo, data_file, dataset_info
 from regiopole.data.errors import DataValidationError, Problem
-from regiopole.data.io import read_table
+from regiopole.data.io import read_table, read_yaml
 from regiopole.data.reference import load_applications, load_maturity_levels, load_municipalities, load_regiopolen
 from regiopole.data.region import Region, load_region
 from regiopole.data.validation import validate
@@ -10,5 +10,5 @@ from regiopole.data.validation import validate
 __all__ = [
     "DataValidationError", "DatasetInfo", "Problem", "Region", "data_file", "dataset_info",
     "load_applications", "load_maturity_levels", "load_municipalities", "load_regiopolen",
-    "load_region", "read_table", "validate",
+    "load_region", "read_table", "read_yaml", "validate",
 ]

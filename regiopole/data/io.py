@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from regiopole.data.errors import DataValidationError, Problem
 
@@ -94,3 +95,17 @@ def parse_decimal(values: pd.Series) -> pd.Series:
     Works on an in-memory copy, so the file itself is never modified.
     """
     return values.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
+
+
+def read_yaml(path: str | Path, missing_hint: str = "check the path") -> object:
+    """Parse a YAML file; a missing file or a syntax error becomes a :class:`DataValidationError`.
+
+    ``missing_hint`` tells the user what to check when the file is not there.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataValidationError(path, [Problem(None, None, f"file not found; {missing_hint}")])
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
 from regiopole.data import schemas
 from regiopole.data.errors import DataValidationError, Problem
+from regiopole.data.io import read_yaml
 from regiopole.data.reference import load_municipalities
 from regiopole.data.validation import validate
 from regiopole.paths import default_region_file, resolve
@@ -58,12 +57,9 @@ class Region:
 
 def read_region_file(path: Path) -> dict:
     """Read and structurally check a region YAML file."""
-    if not path.is_file():
-        raise DataValidationError(path, [Problem(None, None, "region file not found; check the region parameter")])
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
+    spec = read_yaml(path, "check the region parameter") or {}
+    if not isinstance(spec, dict):
+        raise DataValidationError(path, [Problem(None, None, "expected a mapping with name, municipalities_file, oberzentrum, members")])
     problems = [Problem(None, key, "key missing in the region file") for key in REQUIRED_KEYS if key not in spec]
     if problems:
         raise DataValidationError(path, problems)

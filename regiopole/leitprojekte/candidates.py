@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
-
-from regiopole.data import DataValidationError, Problem, Region, data_file, read_table, validate
+from regiopole.data import DataValidationError, Problem, Region, data_file, read_table, read_yaml, validate
 from regiopole.data import schemas
 
 CANDIDATES_FILE = "leitprojekte_candidates.csv"
@@ -50,10 +48,7 @@ def load_goal_tree(data_dir: str | Path) -> pd.DataFrame:
     The file is a YAML list of mappings; only the keys this module needs are checked here.
     """
     path = data_file(data_dir, GOAL_TREE_FILE)
-    try:
-        nodes = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
+    nodes = read_yaml(path)
     if isinstance(nodes, dict) and "nodes" in nodes:
         nodes = nodes["nodes"]
     if not isinstance(nodes, list) or not nodes:

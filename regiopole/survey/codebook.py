@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from regiopole.data import DataValidationError, Problem
+from regiopole.data import DataValidationError, Problem, read_yaml
 from regiopole.paths import reference_dir, resolve
 
 TYPES = ("municipality", "single", "multiple", "likert", "numeric", "ranking", "text")
@@ -264,10 +262,5 @@ def parse_codebook(spec: dict, source: Path) -> Codebook:
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Load and validate a codebook (default: ``data/reference/survey_codebook.yaml``)."""
     path = resolve(path) if path else reference_dir() / "survey_codebook.yaml"
-    if not path.is_file():
-        raise DataValidationError(path, [Problem(None, None, "codebook not found; check the codebook parameter")])
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
+    spec = read_yaml(path, "check the codebook parameter") or {}
     return parse_codebook(spec, path)

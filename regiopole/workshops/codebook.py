@@ -18,9 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from regiopole.data import DataValidationError, Problem
+from regiopole.data import DataValidationError, Problem, read_yaml
 from regiopole.paths import reference_dir, resolve
 
 DEFAULT_FILE = "workshop_themes.yaml"
@@ -98,12 +96,7 @@ def theme_problems(number: int, entry: object) -> tuple[list[Problem], Theme | N
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and check a codebook; one :class:`DataValidationError` lists every problem."""
     path = resolve(path) if path else reference_dir() / DEFAULT_FILE
-    if not path.is_file():
-        raise DataValidationError(path, [Problem(None, None, "codebook not found; check the themes parameter")])
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
+    spec = read_yaml(path, "check the themes parameter") or {}
     entries = spec.get("themes") if isinstance(spec, dict) else None
     if not isinstance(entries, list) or not entries:
         raise DataValidationError(path, [Problem(None, "themes", "expected a non-empty list 'themes:'")])
