@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -265,3 +266,24 @@ def test_importing_the_command_loads_no_heavy_package() -> None:
             "print(sorted(m for m in ('pandas', 'papermill', 'nbconvert', 'jsonschema', 'geopandas', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_progress_shows_state_and_elapsed_time() -> None:
+    import io
+
+    from regiopole.pipeline.progress import Progress
+
+    log = io.StringIO()
+    progress = Progress(["01_inventory", "05_regional_map"], stream=log, live=False)
+    progress.set("01_inventory", "running", "never run")
+    progress.set("01_inventory", "ok")
+    progress.set("05_regional_map", "failed", "cell 3: ValueError: x")
+    lines = log.getvalue().splitlines()
+    assert "01_inventory" in lines[0] and "running" in lines[0] and "never run" in lines[0]
+    assert re.search(r"done\s+\d+\.\d s", lines[1])
+    assert "FAILED" in lines[2] and "cell 3: ValueError: x" in lines[2]
+    terminal = io.StringIO()
+    live = Progress(["a", "b"], stream=terminal, live=True)
+    live.set("a", "running")
+    live.set("b", "skipped")
+    assert "\x1b[3F" in terminal.getvalue()  # redrawn in place: cursor up over the 2 rows + total

@@ -193,9 +193,9 @@ def test_stakeholder_html_hides_code_and_tagged_cells(scenario) -> None:
     html = scenario["first"]["html"]
     public, full = html["01_producer.html"].decode(), html["01_producer-code.html"].decode()
     assert "SICHTBARER-TEXT" in public and "data:image/png;base64," in public
-    for hidden in ("CODE-MARKER", "GEHEIM-ZELLE", "GEHEIM-AUSGABE", "save_figure"):
+    for hidden in ("CODE-MARKER", "GEHEIM-ZELLE", "GEHEIM-AUSGABE", "save_figure", "REPR-MARKER"):
         assert hidden not in public
-    for shown in ("CODE-MARKER", "GEHEIM-ZELLE", "GEHEIM-AUSGABE", "save_figure"):
+    for shown in ("CODE-MARKER", "GEHEIM-ZELLE", "GEHEIM-AUSGABE", "save_figure", "REPR-MARKER"):
         assert shown in full
 
 

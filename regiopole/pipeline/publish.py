@@ -2,7 +2,7 @@
 
 The stakeholder version (``<name>.html``) shows no code and honours the cell tags
 ``remove-input``, ``remove-output`` and ``remove-cell`` (as Jupyter Book does); warnings
-printed to stderr are left out too. The full version (``<name>-code.html``) shows every
+printed to stderr and bare Python values of a cell (plain-text reprs) are left out too. The full version (``<name>-code.html``) shows every
 cell with its code, for researchers. Both use nbconvert's ``lab`` look through
 ``templates/report.html.j2``, which fetches nothing from the internet.
 """
@@ -60,7 +60,7 @@ def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str 
     public_nb = copy.deepcopy(nb)
     for cell in public_nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [o for o in cell.outputs if not _code_level(o)]
     written = []
     for exporter, notebook, target, other, label in (
         (stakeholder, public_nb, public_name, code_name, "Version mit Code"),
@@ -72,6 +72,15 @@ def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str 
         body, _ = exporter.from_notebook_node(notebook, resources=resources)
         written.append(write_text_atomic(html_dir / target, body))
     return written
+
+
+def _code_level(output: Any) -> bool:
+    """Outputs that belong to the code, not the report: warnings on stderr, and a cell's bare
+    Python value (``[PosixPath('...png'), ...]`` after ``report.save_figure``) that has no
+    rich (HTML, image, Markdown) form."""
+    if output.output_type == "stream":
+        return output.get("name") == "stderr"
+    return output.output_type == "execute_result" and set(output.get("data", {})) <= {"text/plain"}
 
 
 def external_resources(text: str) -> list[str]:
