@@ -29,12 +29,13 @@ BIN = Path(sys.executable).parent
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
-    """Run ``cmd`` in the project root; its wall time in seconds (fails loudly on error)."""
+    """Run ``cmd`` in the project root; its wall time in seconds (a failure is reported, not fatal)."""
     clock = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - clock
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-3000:]}")
+    if done.returncode != 0:  # still timed: a failing notebook is a finding, not a reason to stop
+        print(f"  warning: exit {done.returncode}: {' '.join(cmd[:3])} ...\n    "
+              + "\n    ".join(done.stderr.strip().splitlines()[-4:]), file=sys.stderr)
     return seconds
 
 
