@@ -67,9 +67,9 @@ class Manifest:
         write_if_changed(self.path, json.dumps(self.data, indent=2, ensure_ascii=False) + "\n")
 
 
-def now() -> str:
-    """Local time with offset, to the second (ISO 8601)."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+def iso_time(timestamp: float) -> str:
+    """A Unix time as local time with offset, to the second (ISO 8601)."""
+    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
 
 
 def git_state(root: Path) -> dict[str, Any] | None:

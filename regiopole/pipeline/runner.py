@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from regiopole.pipeline import manifest as mf
+from regiopole.pipeline.execute_messages import describe_failure, error_line
 from regiopole.pipeline.files import sha256_file
 from regiopole.pipeline.progress import Progress
 from regiopole.pipeline.spec import NotebookSpec, Pipeline, PipelineError, load_pipeline, sorter
@@ -33,7 +34,6 @@ from regiopole.pipeline.state import (current_state, display_path, file_hashes, 
 MTIME_SLACK_NS = 50_000_000
 INTERRUPT_GRACE_S = 10.0
 DEFAULT_DURATION_S = 10.0
-MESSAGE_LINES = 8
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
 
 
@@ -241,7 +241,7 @@ class _Run:
         kernel = mf.kernel_info(self.kernel)
         record = {
             "title": spec.title, "description": spec.description, "notebook": display_path(spec.path, self.root),
-            "status": execution.status, "start": _iso(execution.start), "duration_s": round(execution.duration, 2),
+            "status": execution.status, "start": mf.iso_time(execution.start), "duration_s": round(execution.duration, 2),
             **state, "kernel_python": kernel["python"],
             "outputs": result.get("outputs", {}),
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
@@ -273,9 +273,9 @@ class _Run:
             base = previous if previous and previous.get("executed_notebook") else record
             record = {**base, "status": "failed", "error": execution.error, "failed_start": record["start"],
                       "failed_notebook": display_path(execution.kept, self.root) if execution.kept else None}
-            message = describe_failure(name, spec, execution.error, record["failed_notebook"])
+            message = describe_failure(name, spec.path, execution.error, record["failed_notebook"])
             self.outcomes[name] = Outcome("failed", result["reason"], message=message)
-            self.progress.set(name, "failed", _one_line(execution.error))
+            self.progress.set(name, "failed", error_line(execution.error))
         self.manifest.put(name, record)
 
     def abort(self) -> None:
@@ -301,36 +301,6 @@ class _Run:
             for path in folder.glob(".*") if folder.is_dir() else []:
                 if path.is_file() and _TEMP_FILE.match(path.name) and path.stat().st_mtime_ns >= self.started_ns - MTIME_SLACK_NS:
                     path.unlink(missing_ok=True)
-
-
-def describe_failure(name: str, spec: NotebookSpec, error: dict[str, Any] | None, kept: str | None) -> str:
-    """The message naming notebook, cell and error, and where the partial notebook is."""
-    error = error or {}
-    cell = f", cell {error['cell']}" if error.get("cell") else ""
-    count = f" (In [{error['execution_count']}])" if error.get("execution_count") else ""
-    evalue = str(error.get("evalue", "")).splitlines() or [""]
-    if len(evalue) > MESSAGE_LINES:
-        evalue = [*evalue[:MESSAGE_LINES], f"  ... ({len(evalue) - MESSAGE_LINES} more lines in the kept notebook)"]
-    lines = [f"{name} failed{cell}{count}: {error.get('ename', 'Error')}: {evalue[0]}".rstrip(), *evalue[1:]]
-    source = (error.get("source") or "").strip().splitlines()
-    if source:
-        lines.append("  cell source: " + source[0][:120] + (" ..." if len(source) > 1 else ""))
-    if kept:
-        lines.append(f"  partially executed notebook kept for inspection: {kept}")
-    lines.append(f"  earlier results of {spec.path.name} were left in place")
-    return "\n".join(lines)
-
-
-def _one_line(error: dict[str, Any] | None) -> str:
-    error = error or {}
-    cell = f"cell {error['cell']}: " if error.get("cell") else ""
-    return f"{cell}{error.get('ename', '')}: {str(error.get('evalue', '')).splitlines()[0] if error.get('evalue') else ''}"[:160]
-
-
-def _iso(timestamp: float) -> str:
-    from datetime import datetime
-
-    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
 
 
 def _check_overrides(pipeline: Pipeline, overrides: dict[str, Any]) -> None:

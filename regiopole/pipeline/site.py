@@ -13,7 +13,6 @@ import base64
 import html
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
