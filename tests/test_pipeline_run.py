@@ -283,3 +283,40 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(failures) -> None:
     assert (out / "notebooks" / "06_slow.ipynb").read_bytes() == executed
     assert not (out / "notebooks" / "06_slow.failed.ipynb").exists()
     assert [p for p in root.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+FLAKY_KERNEL = """
+import os, sys
+marker, connection_file = sys.argv[1], sys.argv[2]
+if not os.path.exists(marker) or os.environ.get("ALWAYS_FAIL"):
+    open(marker, "w").close()
+    sys.exit(1)  # dies before answering: a kernel that failed to start
+os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file])
+"""
+
+
+@pytest.mark.parametrize("always_fail", [False, True])
+def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch, always_fail: bool) -> None:
+    import threading
+
+    from regiopole.pipeline.execute import KernelRegistry, execute
+
+    spec_dir = tmp_path / "jupyter" / "kernels" / "flaky"
+    spec_dir.mkdir(parents=True)
+    (tmp_path / "flaky.py").write_text(FLAKY_KERNEL, encoding="utf-8")
+    argv = [sys.executable, str(tmp_path / "flaky.py"), str(tmp_path / "started-once"), "{connection_file}"]
+    (spec_dir / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "flaky", "language": "python"}),
+                                          encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    if always_fail:
+        monkeypatch.setenv("ALWAYS_FAIL", "1")
+    root = make_project(tmp_path / "project", ["03_independent"])
+    result = execute("03_independent", root / "notebooks" / "03_independent.ipynb", {}, root,
+                     root / "outputs" / "notebooks", "flaky", KernelRegistry(), threading.Event())
+    if always_fail:
+        assert result.status == "failed" and result.error["ename"] == "KernelStartError"
+        assert "tried 2 times" in result.error["evalue"]
+        assert not (root / "outputs" / "notebooks" / "03_independent.ipynb").exists()
+    else:
+        assert result.status == "ok", result.error
+        assert (root / "outputs" / "tables" / "independent.csv").read_text(encoding="utf-8") == "chars\n6\n"
