@@ -320,3 +320,27 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch, alw
     else:
         assert result.status == "ok", result.error
         assert (root / "outputs" / "tables" / "independent.csv").read_text(encoding="utf-8") == "chars\n6\n"
+
+
+def test_forked_kernel_gives_the_same_results_as_a_new_process(tmp_path) -> None:
+    import threading
+
+    from regiopole.pipeline.execute import KernelRegistry, execute, kernel_env
+    from regiopole.pipeline.forkserver import ForkServer
+
+    root = make_project(tmp_path / "project", ["01_producer"])
+    server = ForkServer(root, kernel_env(root), ["regiopole.report", "no_such_module_for_the_test"])
+    try:
+        assert server.ready(timeout=60) and server.not_preloaded == ["no_such_module_for_the_test"]
+        results = {}
+        for launch, fork_server in (("fork", server), ("process", None)):
+            out = root / f"out-{launch}"
+            result = execute("01_producer", root / "notebooks" / "01_producer.ipynb", {"output_dir": str(out)}, root,
+                             out / "notebooks", "python3", KernelRegistry(), threading.Event(), fork_server)
+            assert result.status == "ok", result.error
+            assert result.launch == launch
+            results[launch] = {**snapshot(out, "*.csv"), **snapshot(out, "*.svg")}
+        assert results["fork"] == results["process"] and len(results["fork"]) == 2
+    finally:
+        server.close()
+    assert server.process.poll() is not None

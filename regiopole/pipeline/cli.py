@@ -29,6 +29,9 @@ def add_subcommands(subparsers: Any) -> None:
     p.add_argument("--force", action="store_true", help="rerun even notebooks that are up to date")
     p.add_argument("--jobs", "-j", type=_positive, metavar="N", help="kernels at once (default: number of cores)")
     p.add_argument("--no-publish", dest="publish", action="store_false", help="do not write HTML")
+    p.add_argument("--no-preload", dest="preload", action="store_false",
+                   help="start every kernel as a new process instead of forking it from one with the "
+                        "modules under 'preload' in notebooks/pipeline.yaml imported")
     p.set_defaults(func=cmd_run)
 
     p = subparsers.add_parser("publish", help="write outputs/html/ from the executed notebooks",
@@ -52,7 +55,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.region:
             overrides["region"] = args.region
         options = RunOptions(notebooks=args.notebooks, overrides=overrides, force=args.force, jobs=args.jobs,
-                             publish=args.publish)
+                             publish=args.publish, preload=args.preload)
         report = run(project_root(), options)
     except PipelineError as exc:
         print(f"regiopole run: {exc}", file=sys.stderr)

@@ -48,6 +48,7 @@ class Execution:
     notebook: Any = None  # the executed nbformat.NotebookNode (also when failed)
     error: dict[str, Any] | None = None
     kept: Path | None = None  # where the executed notebook was written
+    launch: str | None = None  # "fork" (from the fork server) or "process" (started as the kernel spec says)
 
 
 @dataclass
@@ -105,6 +106,8 @@ def _engine_class() -> type:
     from papermill.engines import NBClientEngine
     from papermill.log import logger
 
+    from regiopole.pipeline.forkserver import kernel_manager_class
+
     class RegiopoleEngine(NBClientEngine):
         """nbclient engine with the kernel's cwd, environment and one start retry."""
 
@@ -112,11 +115,15 @@ def _engine_class() -> type:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                      start_timeout=START_TIMEOUT, execution_timeout=None, kernel_cwd=None,
                                      kernel_env=None, kernel_log=None, registry=None, run_name="", holder=None,
-                                     **kwargs):
-            if holder is not None:
-                holder["nb"] = nb_man.nb
+                                     fork_server=None, **kwargs):
+            holder = {} if holder is None else holder
+            holder["nb"] = nb_man.nb
             for attempt in range(1, START_ATTEMPTS + 1):
-                km = AsyncKernelManager(kernel_name=kernel_name)
+                if fork_server is not None and attempt == 1:  # a retry starts the kernel the usual way
+                    km = kernel_manager_class()(kernel_name=kernel_name)
+                    km.fork_server, km.kernel_log = fork_server, kernel_log.name
+                else:
+                    km = AsyncKernelManager(kernel_name=kernel_name)
                 ready: list[bool] = []
 
                 def on_start(notebook=None, km=km, ready=ready):
@@ -129,9 +136,12 @@ def _engine_class() -> type:
                     kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
                     stderr_file=stderr_file, shutdown_kernel="immediate", on_notebook_start=on_start)
                 try:
-                    return client.execute(cleanup_kc=True, cwd=kernel_cwd, env=kernel_env,
-                                          stdout=subprocess.DEVNULL, stderr=kernel_log)
+                    nb = client.execute(cleanup_kc=True, cwd=kernel_cwd, env=kernel_env,
+                                        stdout=subprocess.DEVNULL, stderr=kernel_log)
+                    holder["launch"] = "fork" if getattr(km, "forked", False) else "process"
+                    return nb
                 except Exception as exc:
+                    holder["launch"] = "fork" if getattr(km, "forked", False) else "process"
                     if ready:
                         raise
                     _stop(km, run_sync)
@@ -154,22 +164,28 @@ def _stop(km: Any, run_sync: Any) -> None:
         pass
 
 
+def kernel_env(root: Path) -> dict[str, str]:
+    """Environment of the kernels (and of the fork server they are forked from)."""
+    return {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
+
+
 def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, executed_dir: Path,
-            kernel: str, registry: KernelRegistry, interrupted: threading.Event) -> Execution:
+            kernel: str, registry: KernelRegistry, interrupted: threading.Event, fork_server: Any = None) -> Execution:
     """Run notebook ``source`` with ``parameters``; write ``executed_dir/<name>.ipynb`` on success."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     papermill = load_papermill()
     holder: dict[str, Any] = {}
-    env = {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
+    env = kernel_env(root)
     started, clock = time.time(), time.perf_counter()
-    with tempfile.TemporaryFile(mode="w+b") as kernel_log:
+    with tempfile.NamedTemporaryFile(mode="w+b", prefix="regiopole-kernel-", suffix=".log") as kernel_log:
         try:
             nb = papermill.execute_notebook(
                 str(source), None, parameters=parameters, kernel_name=kernel, engine_name=ENGINE,
                 progress_bar=False, request_save_on_cell_execute=False, kernel_cwd=str(root),
-                kernel_env=env, kernel_log=kernel_log, registry=registry, run_name=name, holder=holder)
+                kernel_env=env, kernel_log=kernel_log, registry=registry, run_name=name, holder=holder,
+                fork_server=fork_server)
             status, error = "ok", None
         except PapermillExecutionError as exc:
             nb, status = holder.get("nb"), "failed"
@@ -181,7 +197,7 @@ def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, exe
     duration = time.perf_counter() - clock
     if interrupted.is_set():
         return Execution("interrupted", started, duration)
-    result = Execution(status, started, duration, notebook=nb, error=error)
+    result = Execution(status, started, duration, notebook=nb, error=error, launch=holder.get("launch"))
     if nb is not None:
         nb.metadata.setdefault("papermill", {})["input_path"] = source.name
         target = executed_dir / (f"{name}.ipynb" if status == "ok" else f"{name}.failed.ipynb")

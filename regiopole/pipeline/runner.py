@@ -47,6 +47,7 @@ class RunOptions:
     jobs: int | None = None
     publish: bool = True
     live: bool | None = None
+    preload: bool = True  # fork kernels from a process with the declared modules imported
 
 
 @dataclass
@@ -90,6 +91,7 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     deps = pipeline.dependencies(given)
     graph = sorter({name: deps[name] & set(selected) for name in selected})
     run = _Run(root, pipeline, given, output_dir, options, Progress(selected, stream=stream, live=options.live))
+    run.selected = selected
     try:
         run.loop(graph)
     except BaseException:
@@ -97,6 +99,8 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
         raise
     finally:
         run.progress.close()
+        if run.fork_server is not None:
+            run.fork_server.close()
     report = RunReport(run.outcomes, output_dir)
     if options.publish:
         from regiopole.pipeline.site import publish
@@ -124,6 +128,8 @@ class _Run:
         self.running: dict[str, threading.Thread] = {}
         self.interrupted = threading.Event()
         self.registry = None
+        self.fork_server = None
+        self.selected: list[str] = list(pipeline.notebooks)
         self.started_ns = time.time_ns()
 
     def loop(self, graph: Any) -> None:
@@ -193,8 +199,15 @@ class _Run:
 
     def start(self, name: str, state: dict[str, Any], reason: str) -> None:
         if self.registry is None:
-            from regiopole.pipeline.execute import KernelRegistry, load_papermill
+            from regiopole.pipeline.execute import KernelRegistry, kernel_env, load_papermill
 
+            # Worth it only when more notebooks may run than there are slots: the first
+            # ``jobs`` kernels start before the server has finished importing anyway.
+            might_run = len(self.selected) - len(self.outcomes)
+            if self.options.preload and self.pipeline.preload and might_run > self.jobs:
+                from regiopole.pipeline.forkserver import ForkServer  # starts importing while papermill loads here
+
+                self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload))
             load_papermill()  # import once, in this thread, before the workers need it
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
@@ -212,7 +225,7 @@ class _Run:
 
             since = time.time_ns() - MTIME_SLACK_NS
             execution = execute(name, spec.path, passed, self.root, self.output_dir / "notebooks",
-                                self.kernel, self.registry, self.interrupted)
+                                self.kernel, self.registry, self.interrupted, self.fork_server)
             result: dict[str, Any] = {"execution": execution, "reason": reason, "state": state}
             if execution.status == "ok":
                 patterns = self.pipeline.writes(spec, self.given)
@@ -242,7 +255,7 @@ class _Run:
         record = {
             "title": spec.title, "description": spec.description, "notebook": display_path(spec.path, self.root),
             "status": execution.status, "start": mf.iso_time(execution.start), "duration_s": round(execution.duration, 2),
-            **state, "kernel_python": kernel["python"],
+            **state, "kernel_python": kernel["python"], "kernel_start": _launch_text(execution.launch, self.pipeline),
             "outputs": result.get("outputs", {}),
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
             if execution.status == "ok" else None,
@@ -301,6 +314,12 @@ class _Run:
             for path in folder.glob(".*") if folder.is_dir() else []:
                 if path.is_file() and _TEMP_FILE.match(path.name) and path.stat().st_mtime_ns >= self.started_ns - MTIME_SLACK_NS:
                     path.unlink(missing_ok=True)
+
+
+def _launch_text(launch: str | None, pipeline: Pipeline) -> str | None:
+    if launch == "fork":
+        return f"forked from a process with {', '.join(pipeline.preload)} imported"
+    return "new process" if launch == "process" else None
 
 
 def _check_overrides(pipeline: Pipeline, overrides: dict[str, Any]) -> None:

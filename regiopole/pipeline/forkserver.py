@@ -1,0 +1,198 @@
+"""Kernels forked from a process that has already imported what every notebook imports.
+
+Each report notebook spends 1.5-2 s of CPU importing pandas, matplotlib, seaborn and the
+package before it computes anything, and the kernel itself needs another ~0.5 s; with six
+notebooks on two cores that is a third of a run. The fork server (the idea of
+``multiprocessing``'s ``forkserver``) imports the modules named under ``preload`` in
+``notebooks/pipeline.yaml`` once per run; each kernel is then a ``fork()`` of it that
+becomes an ordinary ipykernel: its own process and session, connection file and ports,
+working folder and environment, the same interpreter as ipykernel's ``python3`` kernel
+spec, with those modules already in ``sys.modules`` and nothing else run.
+
+Only kernel specs that start this interpreter with ``-m ipykernel_launcher`` are forked;
+anything else, every retry, and kernels needed before the server has finished importing
+start the usual way (so a run of one small notebook never waits for the imports).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+
+class ForkServer:
+    """Client side: starts the server process and asks it for kernels (thread-safe)."""
+
+    def __init__(self, root: Path, env: dict[str, str], preload: list[str]):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "regiopole.pipeline.forkserver", *preload], cwd=root, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            start_new_session=True)
+        self.lock = threading.Lock()
+        self.not_preloaded: list[str] | None = None
+
+    def can_launch(self, cmd: list[str]) -> bool:
+        """True for this interpreter running ``-m ipykernel_launcher`` (the python3 kernel spec),
+        once the server has finished importing (until then kernels start the usual way)."""
+        return (len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]
+                and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable) and self.ready())
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether the server has imported its modules (waiting up to ``timeout`` seconds)."""
+        with self.lock:
+            if self.not_preloaded is None and self.process.poll() is None:
+                readable, _, _ = select.select([self.process.stdout], [], [], timeout)
+                if readable:
+                    self.not_preloaded = json.loads(self._line())["not_preloaded"]
+            return self.not_preloaded is not None and self.process.poll() is None
+
+    def spawn(self, cmd: list[str], cwd: str | None, env: dict[str, str], log: str | None) -> int:
+        """Fork a kernel running ``cmd``'s ipykernel arguments; return its process id."""
+        with self.lock:
+            request = {"argv": cmd[3:], "cwd": cwd or os.getcwd(), "env": env, "log": log}
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            return int(json.loads(self._line())["pid"])
+
+    def _line(self) -> str:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the kernel fork server ended unexpectedly")
+        return line
+
+    def close(self) -> None:
+        """Stop the server (kernels it forked are stopped by their managers)."""
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+
+
+class ForkedProcess:
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel forked by the server.
+
+    The kernel is the server's child, not ours, so liveness is checked with signal 0; the
+    server reaps its children at once (``SIGCHLD`` ignored), so a dead kernel disappears.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def kernel_manager_class() -> type:
+    """An ``AsyncKernelManager`` that asks a :class:`ForkServer` (attribute ``fork_server``) for its kernel."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ForkedKernelManager(AsyncKernelManager):
+        fork_server: ForkServer | None = None
+        kernel_log: str | None = None
+        forked = False
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            if self.fork_server is None or not self.fork_server.can_launch(kernel_cmd):
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            import asyncio
+
+            pid = await asyncio.to_thread(self.fork_server.spawn, kernel_cmd, kw.get("cwd"), kw.get("env") or {},
+                                          self.kernel_log)
+            provisioner = self.provisioner
+            provisioner.process, provisioner.pid, provisioner.pgid = ForkedProcess(pid), pid, pid
+            provisioner.cwd = kw.get("cwd")
+            self._reconcile_connection_info(provisioner.connection_info)
+            self.forked = True
+
+    return ForkedKernelManager
+
+
+def serve(preload: list[str]) -> None:
+    """Server side: import ``preload``, then fork one kernel per request line on stdin."""
+    missing = []
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a module that fails here is simply imported by the notebook
+            missing.append(name)
+    importlib.import_module("ipykernel.kernelapp")
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped as they end
+    print(json.dumps({"not_preloaded": missing}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(request)
+        print(json.dumps({"pid": pid}), flush=True)
+
+
+def _become_kernel(request: dict[str, Any]) -> None:
+    """In the forked child: set up like ``python -m ipykernel_launcher`` would be, then run the kernel."""
+    code = 1
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        stdin = os.open(os.devnull, os.O_RDONLY)
+        log = os.open(request["log"] or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(stdin, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+            del sys.path[0]  # as ipykernel_launcher does; IPython adds the working folder back
+        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=request["argv"])
+        code = 0
+    except BaseException:  # noqa: BLE001 - the child must never return into the server loop
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1:])
