@@ -287,3 +287,29 @@ def test_progress_shows_state_and_elapsed_time() -> None:
     live.set("a", "running")
     live.set("b", "skipped")
     assert "\x1b[3F" in terminal.getvalue()  # redrawn in place: cursor up over the 2 rows + total
+
+
+def test_publish_reports_a_page_that_loads_from_the_internet(tmp_path: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from regiopole.pipeline.files import sha256_file
+    from regiopole.pipeline.site import publish
+
+    nb = new_notebook(cells=[new_markdown_cell("# Karte"), new_code_cell("m", outputs=[new_output(
+        "display_data", data={"text/html": '<iframe srcdoc="&lt;script src=&quot;https://cdn.example.org/leaflet.js&quot;&gt;'
+                                           '&lt;/script&gt;"></iframe>', "text/plain": "<Map>"})])])
+    out = tmp_path / "outputs"
+    executed = out / "notebooks" / "05_map.ipynb"
+    executed.parent.mkdir(parents=True)
+    nbformat.write(nb, str(executed))
+    record = {"title": "Karte", "description": "d", "status": "ok", "start": "2024-05-03T14:07:00+02:00",
+              "duration_s": 1.0, "parameters": {}, "inputs": {}, "outputs": {}, "source_sha256": "s", "kernel": "python3",
+              "executed_notebook": {"path": "outputs/notebooks/05_map.ipynb", "sha256": sha256_file(executed)}}
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "notebooks": {"05_map": record}}), encoding="utf-8")
+    result = publish(tmp_path, out)
+    assert result.problems == ["05_map-code.html: loads https://cdn.example.org/leaflet.js from the internet",
+                               "05_map.html: loads https://cdn.example.org/leaflet.js from the internet"]
+    assert "03.05.2024, 14:07 Uhr" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    again = publish(tmp_path, out)
+    assert again.written == [] and again.problems == result.problems  # remembered until the page is rewritten

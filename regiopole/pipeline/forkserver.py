@@ -10,8 +10,8 @@ working folder and environment, the same interpreter as ipykernel's ``python3`` 
 spec, with those modules already in ``sys.modules`` and nothing else run.
 
 Only kernel specs that start this interpreter with ``-m ipykernel_launcher`` are forked;
-anything else, every retry, and kernels needed before the server has finished importing
-start the usual way (so a run of one small notebook never waits for the imports).
+anything else, and every retry, starts the kernel the usual way. The runner starts the
+server only when more notebooks may run than there are kernel slots.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 
+#: Seconds to wait for the server's imports before starting a kernel the usual way.
+READY_TIMEOUT = 60.0
+
+
 class ForkServer:
     """Client side: starts the server process and asks it for kernels (thread-safe)."""
 
@@ -42,10 +46,11 @@ class ForkServer:
         self.not_preloaded: list[str] | None = None
 
     def can_launch(self, cmd: list[str]) -> bool:
-        """True for this interpreter running ``-m ipykernel_launcher`` (the python3 kernel spec),
-        once the server has finished importing (until then kernels start the usual way)."""
+        """True for this interpreter running ``-m ipykernel_launcher`` (the python3 kernel spec)
+        once the server has imported its modules (waited for: it takes about as long as a
+        kernel's own imports, which a forked kernel then skips)."""
         return (len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]
-                and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable) and self.ready())
+                and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable) and self.ready(READY_TIMEOUT))
 
     def ready(self, timeout: float = 0.0) -> bool:
         """Whether the server has imported its modules (waiting up to ``timeout`` seconds)."""

@@ -105,7 +105,7 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     if options.publish:
         from regiopole.pipeline.site import publish
 
-        report.problems = publish(root, output_dir, rendered=run.rendered).problems
+        report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned).problems
     return report
 
 
@@ -124,6 +124,7 @@ class _Run:
         self._priority: dict[str, float] = {}
         self.outcomes: dict[str, Outcome] = {}
         self.rendered: dict[str, str] = {}
+        self.scanned: dict[str, list[str]] = {}
         self.done: queue.Queue = queue.Queue()
         self.running: dict[str, threading.Thread] = {}
         self.interrupted = threading.Event()
@@ -240,13 +241,16 @@ class _Run:
         self.done.put((name, result))
 
     def _render(self, name: str, spec: NotebookSpec, execution: Any, result: dict[str, Any]) -> str | None:
+        """Worker thread: write and check this notebook's two HTML pages."""
         if not self.options.publish:
             return None
         from regiopole.pipeline.publish import render_notebook
-        from regiopole.pipeline.site import footer
+        from regiopole.pipeline.site import footer, scan
 
         record = self._record(name, spec, result)
-        render_notebook(execution.notebook, name, spec.title, self.output_dir / "html", footer=footer(record))
+        html_dir = self.output_dir / "html"
+        pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record))
+        result["scanned"] = scan(pages, html_dir)
         return result["executed_sha256"]
 
     def _record(self, name: str, spec: NotebookSpec, result: dict[str, Any]) -> dict[str, Any]:
@@ -278,6 +282,7 @@ class _Run:
         if execution.status == "ok":
             if result.get("html"):
                 self.rendered[name] = result["html"]
+                self.scanned.update(result.get("scanned", {}))
             warnings = result.get("warnings", [])
             self.outcomes[name] = Outcome("ok", result["reason"], warnings=warnings)
             self.progress.set(name, "ok", "; ".join(warnings))

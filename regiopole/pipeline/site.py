@@ -43,11 +43,14 @@ def publisher_hash() -> str:
                        + sha256_file(Path(__file__)))
 
 
-def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[str, str] | None = None) -> PublishResult:
+def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[str, str] | None = None,
+            scanned: dict[str, list[str]] | None = None) -> PublishResult:
     """Bring ``<output_dir>/html`` up to date with the manifest.
 
     ``rendered`` maps notebooks whose HTML the runner already wrote to the hash of the
-    executed notebook it was made from.
+    executed notebook it was made from; ``scanned`` gives, for the pages it wrote, the
+    internet resources they load (see :func:`scan`). Pages are checked when written; the
+    findings are kept in the stamp file until the page is written again.
     """
     html_dir = output_dir / "html"
     manifest = Manifest.load(output_dir)
@@ -58,6 +61,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         stamp = {}
     stamp["publisher"] = publisher
     stamp.setdefault("notebooks", {}).update(rendered or {})
+    stamp.setdefault("problems", {}).update(scanned or {})
     result = PublishResult()
     for name, record in manifest.notebooks.items():
         executed = record.get("executed_notebook")
@@ -76,12 +80,19 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
     site_key = sha256_text(json.dumps([manifest.data, publisher], sort_keys=True))
     if force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or result.written:
         result.written += _write_site(manifest, root, html_dir)
-        for page in sorted(html_dir.rglob("*.html")):
-            result.problems += [f"{page.relative_to(html_dir)}: loads {url} from the internet"
-                                for url in external_resources(page.read_text(encoding="utf-8"))]
-        stamp["site"] = site_key if not result.problems else None
+        stamp["site"] = site_key
+    stamp["problems"].update(scan(result.written, html_dir))
+    stamp["problems"] = {page: urls for page, urls in sorted(stamp["problems"].items())
+                         if urls and (html_dir / page).is_file()}
+    result.problems = [f"{page}: loads {url} from the internet" for page, urls in stamp["problems"].items() for url in urls]
     write_if_changed(stamp_file, json.dumps(stamp, indent=2, sort_keys=True) + "\n")
     return result
+
+
+def scan(pages: list[Path], html_dir: Path) -> dict[str, list[str]]:
+    """For each HTML page (relative to ``html_dir``): the URLs it would load from the internet."""
+    return {page.relative_to(html_dir).as_posix(): external_resources(page.read_text(encoding="utf-8"))
+            for page in pages if page.suffix == ".html"}
 
 
 def footer(record: dict[str, Any]) -> str:
