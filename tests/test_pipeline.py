@@ -313,3 +313,10 @@ def test_publish_reports_a_page_that_loads_from_the_internet(tmp_path: Path) -> 
     assert "03.05.2024, 14:07 Uhr" in (out / "html" / "index.html").read_text(encoding="utf-8")
     again = publish(tmp_path, out)
     assert again.written == [] and again.problems == result.problems  # remembered until the page is rewritten
+
+
+def test_a_parameter_no_notebook_has_is_refused(project: Path) -> None:
+    pipeline = load_pipeline(project)
+    pipeline.check_overrides({"factor": 2, "data_dir": "data/raw"})
+    with pytest.raises(PipelineError, match="unknown parameter.*factr.*accept: .*factor"):
+        pipeline.check_overrides({"factr": 2})

@@ -3,11 +3,16 @@
 ``regiopole run`` executes the notebooks declared in ``notebooks/pipeline.yaml`` in
 dependency order, several kernels at a time, skips those whose inputs are unchanged and
 records provenance in ``outputs/manifest.json``; ``regiopole publish`` writes
-``outputs/html/``. Modules: :mod:`~regiopole.pipeline.spec` (declarations),
-:mod:`~regiopole.pipeline.state` (hashes and up-to-date checks),
-:mod:`~regiopole.pipeline.manifest`, :mod:`~regiopole.pipeline.runner`,
-:mod:`~regiopole.pipeline.execute` (one notebook in one kernel),
-:mod:`~regiopole.pipeline.publish`, :mod:`~regiopole.pipeline.progress`,
+``outputs/html/``.
+
+Modules: :mod:`~regiopole.pipeline.spec` (the declarations, ordering),
+:mod:`~regiopole.pipeline.state` (content hashes, the up-to-date decision),
+:mod:`~regiopole.pipeline.manifest` (provenance records), :mod:`~regiopole.pipeline.runner`
+(scheduling, worker threads, Ctrl-C), :mod:`~regiopole.pipeline.execute` (one notebook in
+one kernel through papermill), :mod:`~regiopole.pipeline.forkserver` (kernels forked from a
+process with the common imports done), :mod:`~regiopole.pipeline.publish` (nbconvert HTML),
+:mod:`~regiopole.pipeline.site` (index, gallery, publishing state),
+:mod:`~regiopole.pipeline.progress`, :mod:`~regiopole.pipeline.files`,
 :mod:`~regiopole.pipeline.cli`.
 
 Importing this package is cheap on purpose: papermill, nbconvert and pandas are imported

@@ -127,3 +127,10 @@ def data_provenance(data_dir: str | None, root: Path) -> dict[str, Any] | None:
         meta = {}
     return {"dir": display_path(folder, root), "example": bool(meta.get("example", False)),
             "description": str(meta.get("description", "")).strip(), "seed": meta.get("seed")}
+
+
+def kernel_start(launch: str | None, preload: tuple[str, ...]) -> str | None:
+    """How the kernel was started, in words, for the manifest."""
+    if launch == "fork":
+        return f"forked from a process with {', '.join(preload)} imported"
+    return "new process" if launch == "process" else None

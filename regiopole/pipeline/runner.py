@@ -26,7 +26,7 @@ from regiopole.pipeline import manifest as mf
 from regiopole.pipeline.execute_messages import describe_failure, error_line
 from regiopole.pipeline.files import sha256_file
 from regiopole.pipeline.progress import Progress
-from regiopole.pipeline.spec import NotebookSpec, Pipeline, PipelineError, load_pipeline, sorter
+from regiopole.pipeline.spec import NotebookSpec, Pipeline, load_pipeline, sorter
 from regiopole.pipeline.state import (current_state, display_path, file_hashes, input_hashes, package_dir,
                                       package_hash, stale_reason, written_files)
 
@@ -85,7 +85,7 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     """Execute the selected notebooks (and what they depend on) that are out of date."""
     pipeline = load_pipeline(root)
     given = pipeline.given(options.overrides)
-    _check_overrides(pipeline, options.overrides)
+    pipeline.check_overrides(options.overrides)
     output_dir = Path(pipeline.resolve_one(given["output_dir"]))
     selected = pipeline.select(options.notebooks, given)
     deps = pipeline.dependencies(given)
@@ -259,7 +259,7 @@ class _Run:
         record = {
             "title": spec.title, "description": spec.description, "notebook": display_path(spec.path, self.root),
             "status": execution.status, "start": mf.iso_time(execution.start), "duration_s": round(execution.duration, 2),
-            **state, "kernel_python": kernel["python"], "kernel_start": _launch_text(execution.launch, self.pipeline),
+            **state, "kernel_python": kernel["python"], "kernel_start": mf.kernel_start(execution.launch, self.pipeline.preload),
             "outputs": result.get("outputs", {}),
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
             if execution.status == "ok" else None,
@@ -319,16 +319,3 @@ class _Run:
             for path in folder.glob(".*") if folder.is_dir() else []:
                 if path.is_file() and _TEMP_FILE.match(path.name) and path.stat().st_mtime_ns >= self.started_ns - MTIME_SLACK_NS:
                     path.unlink(missing_ok=True)
-
-
-def _launch_text(launch: str | None, pipeline: Pipeline) -> str | None:
-    if launch == "fork":
-        return f"forked from a process with {', '.join(pipeline.preload)} imported"
-    return "new process" if launch == "process" else None
-
-
-def _check_overrides(pipeline: Pipeline, overrides: dict[str, Any]) -> None:
-    known = set(pipeline.defaults).union(*(spec.defaults for spec in pipeline.notebooks.values()))
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise PipelineError(f"unknown parameter(s) {', '.join(unknown)}; the notebooks accept: {', '.join(sorted(known))}")

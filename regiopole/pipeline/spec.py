@@ -65,6 +65,13 @@ class Pipeline:
         """Parameters for this run: the declared defaults with the command line's overrides."""
         return {**self.defaults, **overrides}
 
+    def check_overrides(self, overrides: dict[str, Any]) -> None:
+        """Refuse parameters that no notebook has (most likely a typo)."""
+        known = set(self.defaults).union(*(spec.defaults for spec in self.notebooks.values()))
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise PipelineError(f"unknown parameter(s) {', '.join(unknown)}; the notebooks accept: {', '.join(sorted(known))}")
+
     def reads(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
         """Absolute read patterns of ``spec`` for a run with parameters ``given``."""
         return self.resolve(spec, (*self.common_reads, *spec.reads), given)
