@@ -72,8 +72,11 @@ class KernelRegistry:
             pids = list(self.pids.values())
         for pid in pids:
             try:
-                os.killpg(os.getpgid(pid), signum)
-            except (ProcessLookupError, PermissionError):
+                if hasattr(os, "killpg"):
+                    os.killpg(os.getpgid(pid), signum)
+                else:  # pragma: no cover - Windows
+                    os.kill(pid, signum)
+            except (ProcessLookupError, PermissionError, OSError):
                 continue
 
 

@@ -205,7 +205,7 @@ class _Run:
             # Worth it only when more notebooks may run than there are slots: the first
             # ``jobs`` kernels start before the server has finished importing anyway.
             might_run = len(self.selected) - len(self.outcomes)
-            if self.options.preload and self.pipeline.preload and might_run > self.jobs:
+            if self.options.preload and self.pipeline.preload and might_run > self.jobs and hasattr(os, "fork"):
                 from regiopole.pipeline.forkserver import ForkServer  # starts importing while papermill loads here
 
                 self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload))
@@ -308,7 +308,7 @@ class _Run:
                 self.outcomes.setdefault(name, Outcome("interrupted"))
                 self.progress.set(name, "interrupted")
         if self.registry is not None:
-            self.registry.signal_all(signal.SIGKILL)
+            self.registry.signal_all(getattr(signal, "SIGKILL", signal.SIGTERM))  # no SIGKILL on Windows
         self._remove_temp_files()
 
     def _remove_temp_files(self) -> None:
