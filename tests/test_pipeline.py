@@ -320,3 +320,13 @@ def test_a_parameter_no_notebook_has_is_refused(project: Path) -> None:
     pipeline.check_overrides({"factor": 2, "data_dir": "data/raw"})
     with pytest.raises(PipelineError, match="unknown parameter.*factr.*accept: .*factor"):
         pipeline.check_overrides({"factr": 2})
+
+
+def test_only_ipykernel_launcher_commands_are_forked() -> None:
+    from regiopole.pipeline.forkserver import launcher_options
+
+    assert launcher_options(["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]) == []
+    assert launcher_options(["/venv/bin/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json",
+                             "--HistoryManager.hist_file=:memory:"]) == ["-Xfrozen_modules=off"]
+    assert launcher_options(["/venv/bin/python", "-u", "-m", "ipykernel_launcher"]) is None
+    assert launcher_options(["R", "--slave", "-e", "IRkernel::main()"]) is None

@@ -37,9 +37,10 @@ READY_TIMEOUT = 60.0
 class ForkServer:
     """Client side: starts the server process and asks it for kernels (thread-safe)."""
 
-    def __init__(self, root: Path, env: dict[str, str], preload: list[str]):
+    def __init__(self, root: Path, env: dict[str, str], preload: list[str], options: list[str] | None = None):
+        self.options = list(options or [])  # interpreter options of the kernel spec, e.g. -Xfrozen_modules=off
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "regiopole.pipeline.forkserver", *preload], cwd=root, env=env,
+            [sys.executable, *self.options, "-m", "regiopole.pipeline.forkserver", *preload], cwd=root, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True)
         self.lock = threading.Lock()
@@ -49,8 +50,8 @@ class ForkServer:
         """True for this interpreter running ``-m ipykernel_launcher`` (the python3 kernel spec)
         once the server has imported its modules (waited for: it takes about as long as a
         kernel's own imports, which a forked kernel then skips)."""
-        return (len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]
-                and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable) and self.ready(READY_TIMEOUT))
+        return (launcher_options(cmd) == self.options and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
+                and self.ready(READY_TIMEOUT))
 
     def ready(self, timeout: float = 0.0) -> bool:
         """Whether the server has imported its modules (waiting up to ``timeout`` seconds)."""
@@ -64,7 +65,8 @@ class ForkServer:
     def spawn(self, cmd: list[str], cwd: str | None, env: dict[str, str], log: str | None) -> int:
         """Fork a kernel running ``cmd``'s ipykernel arguments; return its process id."""
         with self.lock:
-            request = {"argv": cmd[3:], "cwd": cwd or os.getcwd(), "env": env, "log": log}
+            start = len(self.options) + 3  # after python, its options, -m ipykernel_launcher
+            request = {"argv": cmd[start:], "cwd": cwd or os.getcwd(), "env": env, "log": log}
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             return int(json.loads(self._line())["pid"])
@@ -82,6 +84,15 @@ class ForkServer:
             self.process.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
+
+
+def launcher_options(cmd: list[str]) -> list[str] | None:
+    """The interpreter options of a ``python [-X...] -m ipykernel_launcher ...`` kernel command;
+    None for any other command."""
+    if "-m" not in cmd[1:] or cmd[cmd.index("-m", 1) + 1: cmd.index("-m", 1) + 2] != ["ipykernel_launcher"]:
+        return None
+    options = cmd[1:cmd.index("-m", 1)]
+    return options if all(o.startswith("-X") for o in options) else None
 
 
 class ForkedProcess:

@@ -102,13 +102,14 @@ def kernel_name() -> str:
 
 
 @cache
-def kernel_info(name: str) -> dict[str, str]:
-    """Kernel name and the Python it starts (``python`` in a kernel spec means this interpreter)."""
+def kernel_info(name: str) -> dict[str, Any]:
+    """Kernel name, the Python it starts and its command (``python`` in a kernel spec means this interpreter)."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    argv = KernelSpecManager().get_kernel_spec(name).argv
-    python = sys.executable if argv and argv[0] in {"python", "python3"} else (argv[0] if argv else "")
-    return {"name": name, "python": python}
+    argv = list(KernelSpecManager().get_kernel_spec(name).argv)
+    if argv and argv[0] in {"python", "python3"}:  # jupyter_client runs these with this interpreter
+        argv[0] = sys.executable
+    return {"name": name, "python": argv[0] if argv else "", "argv": argv}
 
 
 def data_provenance(data_dir: str | None, root: Path) -> dict[str, Any] | None:

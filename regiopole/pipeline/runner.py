@@ -206,9 +206,11 @@ class _Run:
             # ``jobs`` kernels start before the server has finished importing anyway.
             might_run = len(self.selected) - len(self.outcomes)
             if self.options.preload and self.pipeline.preload and might_run > self.jobs and hasattr(os, "fork"):
-                from regiopole.pipeline.forkserver import ForkServer  # starts importing while papermill loads here
+                from regiopole.pipeline.forkserver import ForkServer, launcher_options
 
-                self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload))
+                options = launcher_options(mf.kernel_info(self.kernel)["argv"])
+                if options is not None:  # the server imports while papermill loads here
+                    self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload), options)
             load_papermill()  # import once, in this thread, before the workers need it
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
