@@ -153,7 +153,7 @@ def test_layout_is_hierarchical_and_deterministic(orientation):
 def test_tree_figure_labels_every_node_in_german():
     tree = load_goal_tree(FIXTURES / "goal_tree.yaml")
     table = aggregate_votes(tree, load_goal_votes(FIXTURES / "goal_votes.csv", tree))
-    fig = goal_tree_figure(tree, table)
+    fig = goal_tree_figure(tree, table, min_cell_size=1)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert len(texts) == tree.number_of_nodes()
     assert any(t.startswith("Z0 · Oberziel · langfristig") and "16 Punkte (100\u00a0%)" in t for t in texts)

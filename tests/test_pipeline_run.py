@@ -242,6 +242,8 @@ def test_failure_names_notebook_cell_and_error_and_spares_the_rest(failures) -> 
     assert "05_after_failing was not run because needs 04_failing" in err
     assert "outputs/notebooks/04_failing.failed.ipynb" in err
     assert "4 notebooks: 2 run, 0 up to date, 1 failed, 1 not run" in err
+    assert "warning: outputs/tables/slow_undeclared.csv was written but no notebook declares it" in err
+    assert "slow.csv was written" not in err and "failing.csv was written" not in err
     record = failures["manifest"]["notebooks"]["04_failing"]
     assert record["status"] == "failed" and record["error"]["cell"] == 4 and record["error"]["ename"] == "ValueError"
     assert failures["manifest"]["notebooks"]["03_independent"]["status"] == "ok"

@@ -81,9 +81,12 @@ def test_hurdles_against_chances(coded, codebook):
     table = summary.hurdles_vs_chances(coded, codebook).set_index("theme")
     assert table.loc["personal", ["hurdles", "hurdles_votes", "chances", "chances_votes", "balance"]].tolist() == [2, 3, 1, 4, -1]
     assert table.loc["schulungen", ["hurdles", "chances", "chances_votes"]].tolist() == [0, 2, 6]
-    text = narrative.hurdles_sentence(table.reset_index())
+    text = narrative.hurdles_sentence(table.reset_index(), min_cell_size=1)
     assert "Überwiegend als Hürde genannt werden „Personal“" in text
     assert "„Schulungen“ und „Austauschformate“" in text
+    # with the default minimum every count of the fixture is suppressed, and so is every comparison
+    assert narrative.hurdles_sentence(table.reset_index()) == (
+        "Themen mit weniger als 3 Hürden- oder Chancen-Karten bleiben beim Vergleich außen vor.")
 
 
 def test_overview_per_group_suppresses_small_cells(coded):
@@ -99,12 +102,15 @@ def test_overview_per_group_suppresses_small_cells(coded):
 
 def test_small_workshops_are_suppressed_whole(coded, codebook):
     by_workshop = summary.theme_frequencies(coded, codebook, by_workshop=True)
-    safe = publish.suppress_small_workshops(by_workshop, min_cell_size=5)
-    table = publish.frequencies_table(safe)
-    small = table[table["Workshop"] == "Workshop B"]
-    assert (small[["Karten", "Punkte", "Karten im Workshop"]] == privacy.SUPPRESSED).all().all()
+    table = publish.frequencies_table(by_workshop, min_cell_size=5)
+    # both workshops have 4 cards: each is too small, and either would give the other back from the 8 of all workshops
+    for name in ("Workshop A", "Workshop B"):
+        block = table[table["Workshop"] == name]
+        assert (block.drop(columns=["Workshop", "Thema"]) == privacy.SUPPRESSED).all().all()
     overall = table[table["Workshop"] == "Alle Workshops"]
-    assert overall["Karten"].tolist() == [3, 3, 2]
+    assert overall["Karten im Workshop"].tolist() == [8, 8, 8]
+    assert (overall["Karten"] == privacy.SUPPRESSED).all()  # 3, 3 and 2 cards
+    assert publish.frequencies_table(by_workshop, min_cell_size=1).query("Workshop == 'Alle Workshops'")["Karten"].tolist() == [3, 3, 2]
 
 
 def test_published_card_texts_are_redacted_and_name_no_group():
@@ -113,6 +119,7 @@ def test_published_card_texts_are_redacted_and_name_no_group():
     table = publish.cards_table(cards, places=["Borchen"])
     assert "Gruppe" not in table.columns
     assert table["Kartentext"].tolist() == ["Rückfragen an [E-Mail entfernt]", "Rückruf [Telefon entfernt]", "In [Ort] fehlt WLAN"]
+    assert table["Punkte"].tolist() == [privacy.SUPPRESSED, privacy.SUPPRESSED, 3]
 
 
 def test_example_cards_exercise_every_path():
@@ -132,8 +139,19 @@ def test_example_cards_exercise_every_path():
 
 
 def test_sentences_follow_the_numbers(coded, codebook):
-    text = narrative.coding_sentence(coding_summary(coded))
+    text = narrative.coding_sentence(coding_summary(coded), min_cell_size=1)
     assert text.startswith("Von 8 Karten wurden 4 automatisch") and "2 Karten passen zu keinem Thema" in text
-    text = narrative.themes_sentence(summary.theme_frequencies(coded, codebook))
+    text = narrative.themes_sentence(summary.theme_frequencies(coded, codebook), min_cell_size=1)
     assert text.startswith("Am häufigsten genannt wurden „Personal“ (3 Karten)")
+
+
+def test_sentences_name_no_suppressed_count(coded, codebook):
+    text = narrative.coding_sentence(coding_summary(coded), min_cell_size=3)
+    assert text.startswith("Von 8 Karten wurden 4 automatisch über das Codebuch und . manuell")
+    assert "2" not in text and "Einige Karten passen zu keinem Thema" in text
+    text = narrative.themes_sentence(summary.theme_frequencies(coded, codebook), min_cell_size=3)
+    assert "Austauschformate" not in text.split(". ")[0]  # 2 cards: not among the named themes
+    assert "(2 Karten)" not in text
+    pairs = cooccurrence_pairs(coded, codebook)
+    assert narrative.cooccurrence_sentence(pairs, codebook.labels, 3) == "Kein Themenpaar steht auf mindestens 3 Karten gemeinsam."
     assert narrative.cooccurrence_sentence(cooccurrence_pairs(coded, codebook).iloc[0:0], codebook.labels) == "Keine Karte trägt mehr als ein Thema."

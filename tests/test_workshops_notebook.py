@@ -14,10 +14,32 @@ from regiopole.workshops import cards_file, code_cards, load_cards, load_codeboo
 pytestmark = pytest.mark.notebook
 
 FIGURES = ["workshop_themes", "workshop_themes_by_workshop", "workshop_theme_cooccurrence", "workshop_hurdles_chances", "goal_tree"]
+#: Columns of the published tables that count cards or dots; ranks, rows ("Zeile"), ids, levels and Saldo are no counts.
+COUNT_COLUMNS = {"Karten", "Punkte", "Karten im Workshop", "Karten insgesamt", "Hürde", "Chance", "Idee", "Ziel",
+                 "Hürden (Karten)", "Chancen (Karten)", "Hürden (Punkte)", "Chancen (Punkte)", "Punkte (direkt)",
+                 "Punkte (mit Unterpunkten)"}
 
 
 def table(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def published_tables(out: Path) -> dict[str, pd.DataFrame]:
+    paths = sorted((out / "tables").glob("workshop_*.csv")) + [out / "tables" / "goal_tree.csv"]
+    return {path.stem: table(out, path.stem) for path in paths}
+
+
+def suppressed_cells(out: Path, min_cell_size: int) -> int:
+    """Check that no count column of a written table holds 1 .. min_cell_size-1; return the number of '.' cells."""
+    dots = 0
+    for name, written in published_tables(out).items():
+        for column in COUNT_COLUMNS & set(written.columns):
+            values = written[column]
+            shown = pd.to_numeric(values[values != privacy.SUPPRESSED], errors="raise")
+            small = shown[(shown > 0) & (shown < min_cell_size)]
+            assert small.empty, f"{name}.csv, column {column!r} shows {small.tolist()} (minimum {min_cell_size})"
+            dots += int((values == privacy.SUPPRESSED).sum())
+    return dots
 
 
 def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
@@ -48,6 +70,19 @@ def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
     assert "Beispieldaten" in (out / "notebooks" / "03_workshops.ipynb").read_text(encoding="utf-8")
 
+    tables = published_tables(out)
+    assert {"workshop_themes_by_workshop", "workshop_theme_pairs", "workshop_hurdles_chances", "goal_tree"} <= set(tables)
+    dots_at_3 = suppressed_cells(out, 3)
+    assert dots_at_3 > 0, "the example data hold counts of 1 and 2; they must appear as '.'"
+    hurdles = tables["workshop_hurdles_chances"]
+    either_hidden = (hurdles["Hürden (Karten)"] == privacy.SUPPRESSED) | (hurdles["Chancen (Karten)"] == privacy.SUPPRESSED)
+    assert (hurdles.loc[either_hidden, "Saldo Chancen − Hürden"] == privacy.SUPPRESSED).all()
+    html = (out / "notebooks" / "03_workshops.ipynb").read_text(encoding="utf-8")
+    assert "(1 Karte" not in html and "(2 Karten" not in html and "(1 Punkte)" not in html and "(2 Punkte)" not in html
+
+    out = run_notebook("03_workshops", min_cell_size=5)  # the same folder: the tables are rewritten
+    assert suppressed_cells(out, 5) > dots_at_3
+
 
 def test_min_cell_size_suppresses_small_workshops(run_notebook):
     out = run_notebook("03_workshops", min_cell_size=40, tree_orientation="vertical")
@@ -56,5 +91,7 @@ def test_min_cell_size_suppresses_small_workshops(run_notebook):
     small = [name for name, n in sizes.items() if n == privacy.SUPPRESSED]
     assert small, "with min_cell_size=40 the smallest example workshop must be suppressed"
     assert (by_workshop.loc[by_workshop["Workshop"].isin(small), "Karten"] == privacy.SUPPRESSED).all()
-    assert (by_workshop.loc[by_workshop["Workshop"] == "Alle Workshops", "Karten"] != privacy.SUPPRESSED).all()
+    overall = by_workshop[by_workshop["Workshop"] == "Alle Workshops"]
+    assert (overall["Karten im Workshop"] != privacy.SUPPRESSED).all()  # small workshops' cards still count here
     privacy.assert_publishable(table(out, "workshop_cards_overview").drop(columns=["Workshop", "Gruppe"]), min_cell_size=40)
+    suppressed_cells(out, 40)

@@ -73,6 +73,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"error: {outcome.message}", file=sys.stderr)
         elif outcome.status == "blocked":
             print(f"error: {name} was not run because {outcome.message}", file=sys.stderr)
+    for path in report.undeclared:
+        print(f"warning: {path} was written but no notebook declares it under 'writes' in notebooks/pipeline.yaml; "
+              "notebooks reading it would not rerun when it changes", file=sys.stderr)
     _print_problems(report.problems)
     if args.publish:
         print(f"reports: {report.output_dir / 'html' / 'index.html'}", file=sys.stderr)

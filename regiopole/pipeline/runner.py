@@ -67,6 +67,7 @@ class RunReport:
     outcomes: dict[str, Outcome]
     output_dir: Path
     problems: list[str] = field(default_factory=list)
+    undeclared: list[str] = field(default_factory=list)  # files written in this run that no declaration names
 
     @property
     def ok(self) -> bool:
@@ -101,7 +102,7 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
         run.progress.close()
         if run.fork_server is not None:
             run.fork_server.close()
-    report = RunReport(run.outcomes, output_dir)
+    report = RunReport(run.outcomes, output_dir, undeclared=run.undeclared_writes())
     if options.publish:
         from regiopole.pipeline.site import publish
 
@@ -297,6 +298,20 @@ class _Run:
             self.outcomes[name] = Outcome("failed", result["reason"], message=message)
             self.progress.set(name, "failed", error_line(execution.error))
         self.manifest.put(name, record)
+
+    def undeclared_writes(self) -> list[str]:
+        """Files written during this run, in the folders notebooks write to, that match no
+        declared ``writes`` pattern: a reader of such a file would not be rerun when it changes."""
+        if not any(o.status in ("ok", "failed") for o in self.outcomes.values()):
+            return []
+        patterns = [p for spec in self.pipeline.notebooks.values() for p in self.pipeline.writes(spec, self.given)]
+        folders = {Path(p).parent for p in patterns if not set("*?[") & set(str(Path(p).parent))}
+        folders -= {self.output_dir, self.output_dir / "notebooks", self.output_dir / "html"}
+        since = self.started_ns - MTIME_SLACK_NS
+        found = [f for folder in folders if folder.is_dir() for f in folder.rglob("*")
+                 if f.is_file() and not f.name.startswith(".") and f.stat().st_mtime_ns >= since
+                 and not any(fnmatch.fnmatchcase(str(f), p) for p in patterns)]
+        return sorted(display_path(f, self.root) for f in found)
 
     def abort(self) -> None:
         """Ctrl-C or a crash: stop the kernels, wait for the workers, leave no temporary file."""
