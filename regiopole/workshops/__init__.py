@@ -6,6 +6,7 @@
 * :mod:`~regiopole.workshops.summary`: themes by frequency and votes, hurdles against chances
 * :mod:`~regiopole.workshops.goaltree`: read and check the goal tree (YAML) as a networkx tree
 * :mod:`~regiopole.workshops.priorities`: dot votes on the goal tree, aggregated bottom-up
+* :mod:`~regiopole.workshops.suppression`: which counts, shares and ranks the minimum cell size hides
 * :mod:`~regiopole.workshops.publish`: publishable tables (minimum cell size, redacted card texts)
 * :mod:`~regiopole.workshops.figures`: the figures
 """
