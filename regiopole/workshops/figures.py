@@ -4,6 +4,12 @@ The goal tree is drawn with networkx + matplotlib on a layout computed here
 (:func:`tree_layout`): leaves are spaced evenly in file order, every parent sits in the
 middle of its children, and the depth gives the column (or row), so the same file
 always gives the same picture. Graphviz is not needed.
+
+Every figure applies the minimum cell size itself (the decisions of
+:mod:`~regiopole.workshops.suppression`, the same as in the published tables): a
+suppressed count is never drawn at its size. Bars are left out and marked ``"."``,
+heatmap cells are hatched and marked ``"."`` (the survey figures' convention), goal-tree
+boxes say ``Punkte: .``; a note under the figure explains the sign.
 """
 
 from __future__ import annotations
@@ -15,12 +21,43 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.patches import Rectangle
 
-from regiopole import style
+from regiopole import privacy, style
+from regiopole.workshops import suppression
 from regiopole.workshops.goaltree import NODE_TYPES
+from regiopole.workshops.summary import ALL_WORKSHOPS
 
 HURDLE_COLOR, CHANCE_COLOR = style.LIKERT_COLORS[0], style.LIKERT_COLORS[4]
 NODE_COLORS = {"goal": style.MATURITY_COLORS[4], "subgoal": style.MATURITY_COLORS[1], "measure": "#f7f7f7"}
+#: Suppressed cells: hatched and white, as in the survey figures.
+HIDDEN_STYLE = {"facecolor": "white", "edgecolor": "#8c8c8c", "hatch": "///", "linewidth": 0.5}
+MIN_CELL_SIZE = privacy.DEFAULT_MIN_CELL_SIZE
+
+
+def suppression_note(min_cell_size: int, unit: str, secondary: bool = False) -> str:
+    """German explanation of the ``"."`` sign under a figure."""
+    also = " oder zum Schutz eines solchen Werts" if secondary else ""
+    return f"„{privacy.SUPPRESSED}“ = unterdrückt: weniger als {min_cell_size} {unit}{also}"
+
+
+def mark_hidden_cells(ax: plt.Axes, table: pd.DataFrame) -> bool:
+    """Hatch every missing (suppressed) cell of a heatmap drawn from ``table`` and mark it; True if any."""
+    rows, cols = np.nonzero(table.isna().to_numpy())
+    for i, j in zip(rows, cols, strict=True):
+        ax.add_patch(Rectangle((j, i), 1, 1, **HIDDEN_STYLE))
+        ax.text(j + 0.5, i + 0.5, privacy.SUPPRESSED, ha="center", va="center", fontsize=12, fontweight="bold")
+    return len(rows) > 0
+
+
+def bar_with_marker(ax: plt.Axes, y: float, value: float, color: str, offset: float, direction: int = 1) -> bool:
+    """One horizontal bar, or none and a ``"."`` beside the axis when the value is suppressed; True if suppressed."""
+    if pd.isna(value):
+        ax.text(direction * offset, y, privacy.SUPPRESSED, ha="left" if direction > 0 else "right", va="center",
+                fontsize=12, fontweight="bold")
+        return True
+    ax.barh(y, direction * value, color=color, height=0.8)
+    return False
 
 
 def wrap(text: str, width: int = 28) -> str:
@@ -28,62 +65,79 @@ def wrap(text: str, width: int = 28) -> str:
     return textwrap.fill(str(text), width=width, break_on_hyphens=False, break_long_words=False)
 
 
-def theme_bars(frequencies: pd.DataFrame) -> plt.Figure:
-    """Two bar panels over the themes (one block of :func:`theme_frequencies`): cards and dot votes."""
-    table = frequencies.sort_values(["cards", "votes"], ascending=True, kind="stable")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.45 * len(table) + 1.5), sharey=True)
-    labels = table["label"].map(wrap)
-    left.barh(labels, table["cards"], color=style.PALETTE[0])
-    right.barh(labels, table["votes"], color=style.PALETTE[1])
-    left.set(xlabel="Karten (eine Karte kann mehreren Themen zugeordnet sein)", title="Häufigkeit")
-    right.set(xlabel="Klebepunkte auf diesen Karten", title="Gewichtung durch Punkte")
-    for ax in (left, right):
+def theme_bars(frequencies: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> plt.Figure:
+    """Two bar panels over the themes (the overall block of :func:`theme_frequencies`): cards and dot votes."""
+    table = suppression.suppress_frequencies(frequencies, min_cell_size).iloc[::-1]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.45 * len(table) + 1.8), sharey=True)
+    hidden = False
+    for ax, column, color in ((left, "cards", style.PALETTE[0]), (right, "votes", style.PALETTE[1])):
+        offset = 0.01 * max(np.nanmax(table[column].to_numpy(dtype=float), initial=0), 1)
+        for y, value in enumerate(table[column]):
+            hidden |= bar_with_marker(ax, y, value, color, offset)
         style.thousands_axis(ax.xaxis)
+    left.set_yticks(range(len(table)), table["label"].map(wrap))
+    left.set_ylim(-0.6, len(table) - 0.4)  # rows without a bar (suppressed) keep their place
+    note = f"\n{suppression_note(min_cell_size, 'Karten bzw. Punkte')}" if hidden else ""
+    left.set(xlabel="Karten (eine Karte kann mehreren Themen zugeordnet sein)" + note, title="Häufigkeit")
+    right.set(xlabel="Klebepunkte auf diesen Karten", title="Gewichtung durch Punkte")
     fig.tight_layout()
     return fig
 
 
-def workshop_heatmap(frequencies_by_workshop: pd.DataFrame) -> plt.Figure:
-    """Share of each workshop's cards per theme; blank cells were suppressed (too few cards)."""
-    table = frequencies_by_workshop.pivot_table(index="label", columns="workshop", values="card_share", sort=False, dropna=False)
+def workshop_heatmap(frequencies_by_workshop: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> plt.Figure:
+    """Share of each workshop's cards per theme (:func:`theme_frequencies` by workshop); suppressed cells hatched."""
+    published = suppression.suppress_frequencies(frequencies_by_workshop, min_cell_size)
+    themes = published.loc[published["workshop"] == ALL_WORKSHOPS, "label"]
+    table = published.pivot(index="label", columns="workshop", values="card_share").reindex(
+        index=themes, columns=list(dict.fromkeys(published["workshop"])))
     annotations = table.map(lambda v: "" if pd.isna(v) else style.german_percent(v))
-    fig, ax = plt.subplots(figsize=(2.2 * len(table.columns) + 3.5, 0.45 * len(table) + 1.5))
+    fig, ax = plt.subplots(figsize=(2.2 * len(table.columns) + 3.5, 0.45 * len(table) + 1.8))
     sns.heatmap(table, annot=annotations, fmt="", cmap="Blues", vmin=0, cbar=False, linewidths=0.5, ax=ax)
+    hidden = mark_hidden_cells(ax, table)
     ax.set_xticklabels([wrap(t.get_text(), 22) for t in ax.get_xticklabels()], rotation=0)
     ax.set_yticklabels([wrap(t.get_text(), 34) for t in ax.get_yticklabels()])
-    ax.set(xlabel="", ylabel="", title="Anteil der Karten je Workshop mit diesem Thema")
+    note = suppression_note(min_cell_size, "Karten", secondary=True) if hidden else ""
+    ax.set(xlabel=note, ylabel="", title="Anteil der Karten je Workshop mit diesem Thema")
     fig.tight_layout()
     return fig
 
 
-def cooccurrence_heatmap(matrix: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+def cooccurrence_heatmap(matrix: pd.DataFrame, labels: dict[str, str], min_cell_size: int = MIN_CELL_SIZE) -> plt.Figure:
     """Lower triangle of the co-occurrence matrix (cards coded with both themes; empty cell = none)."""
-    named = matrix.rename(index=labels, columns=labels).iloc[1:, :-1]
-    mask = np.triu(np.ones(named.shape, dtype=bool), k=1)
-    fig, ax = plt.subplots(figsize=(0.75 * len(named) + 4, 0.55 * len(named) + 2.5))
+    named = suppression.suppress_matrix(matrix, min_cell_size).rename(index=labels, columns=labels).iloc[1:, :-1]
+    upper = np.triu(np.ones(named.shape, dtype=bool), k=1)
+    fig, ax = plt.subplots(figsize=(0.75 * len(named) + 4, 0.55 * len(named) + 2.8))
     annotations = named.map(lambda v: style.german_number(v) if v else "")
-    sns.heatmap(named, mask=mask, annot=annotations, fmt="", cmap="Purples", vmin=0, cbar=False, linewidths=0.5, ax=ax)
+    sns.heatmap(named, mask=upper | named.isna().to_numpy(), annot=annotations, fmt="", cmap="Purples", vmin=0,
+                cbar=False, linewidths=0.5, ax=ax)
+    hidden = mark_hidden_cells(ax, named.mask(upper, 0))
     ax.grid(False)
     ax.set_xticklabels([wrap(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=90)
     ax.set_yticklabels([wrap(t.get_text(), 30) for t in ax.get_yticklabels()], rotation=0)
-    ax.set(xlabel="", ylabel="", title="Gemeinsam genannte Themen (Karten mit beiden Themen)")
+    note = suppression_note(min_cell_size, "Karten") if hidden else ""
+    ax.set(xlabel=note, ylabel="", title="Gemeinsam genannte Themen (Karten mit beiden Themen)")
     fig.tight_layout()
     return fig
 
 
-def hurdles_chances_bars(table: pd.DataFrame) -> plt.Figure:
+def hurdles_chances_bars(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> plt.Figure:
     """Diverging bars per theme: hurdle cards to the left, chance cards to the right."""
-    data = table.sort_values(["hurdles", "chances"], ascending=True, kind="stable")
-    labels = data["label"].map(wrap)
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(data) + 1.5))
-    ax.barh(labels, -data["hurdles"], color=HURDLE_COLOR, label="Hürden")
-    ax.barh(labels, data["chances"], color=CHANCE_COLOR, label="Chancen")
+    data = suppression.suppress_hurdles(table, min_cell_size).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(data) + 1.8))
+    limit = max(np.nanmax(data[["hurdles", "chances"]].to_numpy(dtype=float), initial=0), 1)
+    hidden = False
+    for y, (hurdles, chances) in enumerate(zip(data["hurdles"], data["chances"], strict=True)):
+        hidden |= bar_with_marker(ax, y, hurdles, HURDLE_COLOR, 0.02 * limit, direction=-1)
+        hidden |= bar_with_marker(ax, y, chances, CHANCE_COLOR, 0.02 * limit)
+    ax.set_yticks(range(len(data)), data["label"].map(wrap))
+    ax.set_ylim(-0.6, len(data) - 0.4)
     ax.axvline(0, color="#333333", linewidth=0.8)
-    limit = max(int(data[["hurdles", "chances"]].to_numpy().max()), 1)
     ax.set_xlim(-limit * 1.1, limit * 1.1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _pos: style.german_number(abs(x))))
-    ax.set(xlabel="Karten: ← Hürden | Chancen →", title="Hürden und Chancen nach Thema")
-    ax.legend(loc="lower right")
+    note = f"\n{suppression_note(min_cell_size, 'Karten')}" if hidden else ""
+    ax.set(xlabel="Karten: ← Hürden | Chancen →" + note, title="Hürden und Chancen nach Thema")
+    handles = [Rectangle((0, 0), 1, 1, color=color, label=label) for color, label in ((HURDLE_COLOR, "Hürden"), (CHANCE_COLOR, "Chancen"))]
+    ax.legend(handles=handles, loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -111,19 +165,25 @@ def tree_layout(tree: nx.DiGraph, orientation: str = "horizontal") -> dict[str, 
     return {node: (across[node], -float(depth[node])) for node in tree.nodes}
 
 
-def node_label(tree: nx.DiGraph, node: str, priorities: pd.DataFrame | None, width: int) -> str:
-    """Box text: id, type and horizon, the wrapped title, and the votes if given."""
+def node_label(tree: nx.DiGraph, node: str, published: pd.DataFrame | None, width: int) -> str:
+    """Box text: id, type and horizon, the wrapped title, and the published votes if given."""
     data = tree.nodes[node]
     head = " · ".join(p for p in (node, NODE_TYPES[data["type"]], data.get("horizon")) if p)
     lines = [head, wrap(data["title"], width)]
-    if priorities is not None:
-        row = priorities.set_index("id").loc[node]
-        lines.append(f"{style.german_number(row['total_votes'])} Punkte ({style.german_percent(row['share'])})")
+    if published is not None:
+        row = published.set_index("id").loc[node]
+        if pd.isna(row["total_votes"]):
+            lines.append(f"Punkte: {privacy.SUPPRESSED}")
+        else:
+            share = "" if pd.isna(row["share"]) else f" ({style.german_percent(row['share'])})"
+            lines.append(f"{style.german_number(row['total_votes'])} Punkte{share}")
     return "\n".join(lines)
 
 
-def goal_tree_figure(tree: nx.DiGraph, priorities: pd.DataFrame | None = None, orientation: str = "horizontal") -> plt.Figure:
-    """The goal tree as boxes and lines; with ``priorities`` each box shows its bottom-up votes."""
+def goal_tree_figure(tree: nx.DiGraph, priorities: pd.DataFrame | None = None, orientation: str = "horizontal",
+                     min_cell_size: int = MIN_CELL_SIZE) -> plt.Figure:
+    """The goal tree as boxes and lines; with ``priorities`` each box shows its published bottom-up votes."""
+    published = None if priorities is None else suppression.suppress_priorities(priorities, min_cell_size)
     pos = tree_layout(tree, orientation)
     leaves = sum(1 for n in tree.nodes if tree.out_degree(n) == 0)
     levels = 1 + nx.dag_longest_path_length(tree)
@@ -136,13 +196,16 @@ def goal_tree_figure(tree: nx.DiGraph, priorities: pd.DataFrame | None = None, o
     edges.set_zorder(0)
     for node, (x, y) in pos.items():
         kind = tree.nodes[node]["type"]
-        ax.text(x, y, node_label(tree, node, priorities, width), ha="center", va="center", fontsize=8.5,
+        ax.text(x, y, node_label(tree, node, published, width), ha="center", va="center", fontsize=8.5,
                 color="white" if kind == "goal" else "#1a1a1a", zorder=2, linespacing=1.25,
                 bbox={"boxstyle": "round,pad=0.5", "facecolor": NODE_COLORS[kind], "edgecolor": "#636363"})
     xs, ys = zip(*pos.values(), strict=True)
     ax.set_xlim(min(xs) - 0.45, max(xs) + 0.45)
     ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
     ax.axis("off")
+    if published is not None and published["total_votes"].isna().any():
+        ax.text(0, 0, suppression_note(min_cell_size, "Punkte", secondary=True), transform=ax.transAxes, ha="left", va="top",
+                fontsize=8, color="#444444")
     ax.set_title("Zielbaum: Oberziel, Teilziele und Maßnahmen" + (" mit Punkten aus der Priorisierung" if priorities is not None else ""))
     fig.tight_layout()
     return fig

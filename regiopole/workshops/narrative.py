@@ -1,11 +1,20 @@
-"""German sentences that describe the computed results, so notebooks hold no numbers in prose."""
+"""German sentences that describe the computed results, so notebooks hold no numbers in prose.
+
+The sentences name only published figures: each function applies the minimum cell size
+through :mod:`~regiopole.workshops.suppression`, like the tables and figures, so a
+sentence neither states nor compares a suppressed value.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from regiopole import privacy
 from regiopole.style import german_number, german_percent
+from regiopole.workshops import suppression
 from regiopole.workshops.coding import AUTOMATIC, MANUAL, OPEN
+
+MIN_CELL_SIZE = privacy.DEFAULT_MIN_CELL_SIZE
 
 
 def enumerate_german(items: list[str]) -> str:
@@ -19,35 +28,68 @@ def cards_word(n: int) -> str:
     return f"{german_number(n)} Karte" if n == 1 else f"{german_number(n)} Karten"
 
 
-def coding_sentence(summary: pd.DataFrame) -> str:
-    """How many cards were coded automatically, manually, and how many are open."""
-    n = summary.set_index("coding")["cards"]
-    total = int(n.sum())
-    text = (f"Von {cards_word(total)} wurden {german_number(n[AUTOMATIC])} automatisch über das Codebuch und "
-            f"{german_number(n[MANUAL])} manuell einem oder mehreren Themen zugeordnet.")
-    if n[OPEN]:
-        return text + (f" {cards_word(int(n[OPEN]))} passen zu keinem Thema; sie stehen unten in der Liste zur manuellen "
+def count_text(value: float) -> str:
+    """A published count, or the sign of a suppressed one."""
+    return privacy.SUPPRESSED if pd.isna(value) else german_number(int(value))
+
+
+def cards_sentence(coded: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """How many cards, workshops, groups and dots the analysis rests on (totals below the minimum suppressed)."""
+    cards, votes = len(coded), int(coded["votes"].sum())
+    groups = len(coded[["workshop", "group"]].drop_duplicates())
+    if cards < min_cell_size:
+        return f"Ausgewertet werden weniger als {min_cell_size} Karten; Zahlen werden deshalb nicht ausgewiesen."
+    dots = (f"**{german_number(votes)} Klebepunkten**" if not 0 < votes < min_cell_size
+            else f"weniger als {min_cell_size} Klebepunkten")
+    return (f"Ausgewertet werden **{cards_word(cards)}** aus **{german_number(coded['workshop'].nunique())} Workshops** "
+            f"mit zusammen **{german_number(groups)} Arbeitsgruppen** und {dots}.")
+
+
+def coding_sentence(summary: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """How many cards were coded automatically, manually, and how many are open (published counts only)."""
+    n = suppression.suppress_coding(summary, min_cell_size).set_index("coding")["cards"]
+    total = int(summary["cards"].sum())
+    if suppression.coding_mask(summary, min_cell_size)[privacy.TOTAL]:
+        return f"Es liegen weniger als {min_cell_size} Karten vor; die Codierung wird nicht nach Zahlen ausgewiesen."
+    text = (f"Von {cards_word(total)} wurden {count_text(n[AUTOMATIC])} automatisch über das Codebuch und "
+            f"{count_text(n[MANUAL])} manuell einem oder mehreren Themen zugeordnet.")
+    if n.isna().any():
+        text += (f" („{privacy.SUPPRESSED}“: weniger als {min_cell_size} Karten oder zum Schutz eines solchen Werts "
+                 "nicht ausgewiesen.)")
+    open_cards = summary.set_index("coding")["cards"][OPEN]
+    if open_cards:
+        some = cards_word(int(n[OPEN])) if pd.notna(n[OPEN]) else "Einige Karten"
+        return text + (f" {some} passen zu keinem Thema; sie stehen unten in der Liste zur manuellen "
                        "Codierung und fehlen in den Themenauszählungen, bis ihnen ein Thema zugewiesen ist.")
     return text + " Jede Karte hat mindestens ein Thema."
 
 
-def themes_sentence(frequencies: pd.DataFrame, top: int = 3) -> str:
-    """The leading themes by cards and by votes, and whether the two orders agree."""
-    named = frequencies[frequencies["cards"] > 0]
-    if named.empty:
+def themes_sentence(frequencies: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE, top: int = 3) -> str:
+    """The leading themes by published cards and votes, and whether the two orders agree."""
+    if (frequencies["cards"] == 0).all():
         return "Keiner Karte wurde ein Thema zugeordnet."
-    by_cards = named.sort_values(["cards", "votes"], ascending=False, kind="stable").head(top)
-    by_votes = named.sort_values(["votes", "cards"], ascending=False, kind="stable").head(top)
-    text = "Am häufigsten genannt wurden " + enumerate_german(
-        [f"„{r.label}“ ({cards_word(int(r.cards))})" for r in by_cards.itertuples()]) + ". "
-    if by_cards["theme"].iloc[0] == by_votes["theme"].iloc[0]:
+    published = suppression.suppress_frequencies(frequencies, min_cell_size)
+    keys = published.assign(c=suppression.sort_key(published["cards"]), v=suppression.sort_key(published["votes"]))
+    by_cards = keys[keys["cards"] > 0].sort_values(["c", "v"], ascending=False, kind="stable").head(top)
+    by_votes = keys[keys["votes"] > 0].sort_values(["v", "c"], ascending=False, kind="stable").head(top)
+    if by_cards.empty:
+        text = f"Kein Thema steht auf mindestens {min_cell_size} Karten. "
+    else:
+        text = "Am häufigsten genannt wurden " + enumerate_german(
+            [f"„{r.label}“ ({cards_word(int(r.cards))})" for r in by_cards.itertuples()]) + ". "
+    if by_votes.empty:
+        return text + f"Kein Thema erhielt mindestens {min_cell_size} Klebepunkte."
+    if not by_cards.empty and by_cards["theme"].iloc[0] == by_votes["theme"].iloc[0]:
         return text + f"Auch nach Klebepunkten gewichtet steht „{by_votes['label'].iloc[0]}“ vorn."
-    return text + ("Nach Klebepunkten gewichtet verschiebt sich die Reihenfolge: vorn liegen " + enumerate_german(
-        [f"„{r.label}“ ({german_number(int(r.votes))} Punkte)" for r in by_votes.itertuples()]) + ".")
+    lead = ("Nach Klebepunkten gewichtet verschiebt sich die Reihenfolge: vorn liegen " if not by_cards.empty
+            else "Nach Klebepunkten liegen vorn ")
+    return text + lead + enumerate_german(
+        [f"„{r.label}“ ({german_number(int(r.votes))} Punkte)" for r in by_votes.itertuples()]) + "."
 
 
-def hurdles_sentence(table: pd.DataFrame) -> str:
-    """Which themes appear mainly as hurdles and which mainly as chances."""
+def hurdles_sentence(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """Which themes appear mainly as hurdles and which mainly as chances (published balances only)."""
+    table = suppression.suppress_hurdles(table, min_cell_size)
     hurdles = table[table["balance"] < 0].sort_values("balance", kind="stable")["label"].tolist()
     chances = table[table["balance"] > 0].sort_values("balance", ascending=False, kind="stable")["label"].tolist()
     parts = []
@@ -55,31 +97,50 @@ def hurdles_sentence(table: pd.DataFrame) -> str:
         parts.append("Überwiegend als Hürde genannt werden " + enumerate_german([f"„{t}“" for t in hurdles]) + ".")
     if chances:
         parts.append("Überwiegend als Chance gesehen werden " + enumerate_german([f"„{t}“" for t in chances]) + ".")
+    if table["balance"].isna().any():
+        parts.append(f"Themen mit weniger als {min_cell_size} Hürden- oder Chancen-Karten bleiben beim Vergleich außen vor.")
     return " ".join(parts) or "Bei keinem Thema überwiegen Hürden oder Chancen."
 
 
-def cooccurrence_sentence(pairs: pd.DataFrame, labels: dict[str, str]) -> str:
-    """The pair of themes most often named on the same card."""
+def cooccurrence_sentence(pairs: pd.DataFrame, labels: dict[str, str], min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """The pair of themes most often named on the same card (if its count is published)."""
     if pairs.empty:
         return "Keine Karte trägt mehr als ein Thema."
-    first = pairs.iloc[0]
+    published = suppression.suppress_pairs(pairs, min_cell_size)
+    if published["cards"].isna().all():
+        return f"Kein Themenpaar steht auf mindestens {min_cell_size} Karten gemeinsam."
+    first = published.iloc[0]
     return (f"Am häufigsten treten „{labels[first['theme_a']]}“ und „{labels[first['theme_b']]}“ gemeinsam auf "
             f"({cards_word(int(first['cards']))} mit beiden Themen).")
 
 
-def priorities_sentence(priorities: pd.DataFrame, top: int = 3) -> str:
-    """The sub-goal and the measures with the most votes."""
+def priorities_sentence(priorities: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE, top: int = 3) -> str:
+    """The sub-goal and the measures with the most published votes."""
     cast = int(priorities.loc[priorities["level"] == 0, "total_votes"].sum())
     if cast == 0:
         return "Auf den Zielbaum wurden keine Punkte vergeben."
-    subgoals = priorities[priorities["type"] == "subgoal"].sort_values("total_votes", ascending=False, kind="stable")
-    measures = priorities[priorities["type"] == "measure"].sort_values("total_votes", ascending=False, kind="stable").head(top)
+    published = suppression.suppress_priorities(priorities, min_cell_size)
+    if published.loc[published["level"] == 0, "total_votes"].isna().any():
+        return f"Auf den Zielbaum wurden weniger als {min_cell_size} Punkte vergeben; sie werden nicht einzeln ausgewiesen."
     text = f"Insgesamt wurden {german_number(cast)} Punkte auf den Zielbaum verteilt. "
-    if not subgoals.empty:
-        lead = subgoals.iloc[0]
-        text += (f"Das Teilziel mit den meisten Punkten (einschließlich seiner Maßnahmen) ist „{lead['title']}“ "
-                 f"({german_percent(lead['share'])} der Punkte). ")
-    if not measures.empty:
-        text += "Die meisten Punkte erhielten die Maßnahmen " + enumerate_german(
-            [f"„{r.title}“ ({german_number(int(r.total_votes))} Punkte)" for r in measures.itertuples()]) + "."
+    for kind in ("subgoal", "measure"):
+        nodes = published[published["type"] == kind]
+        shown = nodes.dropna(subset=["total_votes"]).sort_values("total_votes", ascending=False, kind="stable")
+        if shown.empty:
+            continue
+        partial = len(shown) < len(nodes)
+        if kind == "subgoal":
+            lead = shown.iloc[0]
+            share = f"{german_percent(lead['share'])} der Punkte"
+            text += (f"Unter den ausgewiesenen Teilzielen hat „{lead['title']}“ die meisten Punkte (einschließlich "
+                     f"seiner Maßnahmen; {share}). " if partial else
+                     f"Das Teilziel mit den meisten Punkten (einschließlich seiner Maßnahmen) ist „{lead['title']}“ ({share}). ")
+        else:
+            names = enumerate_german([f"„{r.title}“ ({german_number(int(r.total_votes))} Punkte)"
+                                      for r in shown.head(top).itertuples()])
+            text += (f"Unter den ausgewiesenen Maßnahmen erhielten die meisten Punkte {names}. " if partial else
+                     f"Die meisten Punkte erhielten die Maßnahmen {names}. ")
+    if published["total_votes"].isna().any():
+        text += (f"Knoten mit weniger als {min_cell_size} Punkten (und Knoten, aus denen sich diese zurückrechnen "
+                 "ließen) werden ohne Punktzahl gezeigt.")
     return text.strip()

@@ -1,66 +1,102 @@
 """What of the workshop results may be published, and in which form (German headings).
 
-Privacy rules for workshop cards (applied with :mod:`regiopole.privacy`):
+Privacy rules for workshop cards and dot votes (applied with :mod:`regiopole.privacy`):
 
-* Breakdowns by workshop or group are the place where few people stand behind a figure.
-  The per-group overview of cards by category goes through
-  :func:`regiopole.privacy.suppress_counts` (cells 1 .. ``min_cell_size``-1 and what
-  would reveal them are shown as ``"."``). In the themes-by-workshop table a workshop
-  with fewer than ``min_cell_size`` cards is suppressed whole (its cards still count in
-  "Alle Workshops").
-* Theme counts describe what was written, not who: they are published as counted.
+* Every published count of cards, dots (Klebepunkte) or cards with a pair of themes
+  lies at 0 or at ``min_cell_size`` or above; counts 1 .. ``min_cell_size``-1 are
+  shown as ``privacy.SUPPRESSED`` (``"."``), and so is every share, rank and balance
+  (Saldo) derived from a suppressed count. Where a published total would give a
+  suppressed value back, further values are suppressed (secondary suppression): cards
+  per group against the group's total, theme counts per workshop against "Alle
+  Workshops", workshop sizes against all cards (a workshop whose size is suppressed is
+  not shown at all; its cards still count in "Alle Workshops"), coding categories
+  against all cards, and in the goal tree each node's votes against its own dots plus
+  those of the nodes below it. :mod:`~regiopole.workshops.suppression` decides;
+  the figures and sentences use the same decisions.
+* Ranks and row order use published values only (a suppressed value counts as lying
+  between 0 and the smallest published count), so neither reveals a suppressed value.
 * Card texts are published only after :func:`regiopole.privacy.redact` (e-mail
   addresses, phone numbers, listed names, and the names of the member municipalities,
   so that a card does not reveal where its author works). Published card lists name
-  the workshop but not the group.
+  the workshop but not the group. The list of cards with the most dots holds only cards
+  with at least ``min_cell_size`` dots: picking the top cards among smaller, suppressed
+  counts would reveal their order.
+* Every table is checked with :func:`regiopole.privacy.assert_publishable` (its count
+  columns) before it is returned.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
-from regiopole import privacy
+from regiopole import privacy, style
 from regiopole.paths import resolve
+from regiopole.workshops import suppression
 from regiopole.workshops.cards import CATEGORIES
 from regiopole.workshops.codebook import Codebook
 from regiopole.workshops.coding import cooccurrence_pairs
 from regiopole.workshops.labels import german
+from regiopole.workshops.summary import top_cards
 
-FREQUENCY_VALUES = ["cards", "votes", "card_share", "rank_cards", "rank_votes"]
+MIN_CELL_SIZE = privacy.DEFAULT_MIN_CELL_SIZE
+#: Published columns that hold counts of cards or dots (German headings); ranks, ids and levels are no counts.
+COUNT_COLUMNS = ("Karten", "Punkte", "Karten im Workshop", "Karten insgesamt", *CATEGORIES.values(),
+                 "Hürden (Karten)", "Chancen (Karten)", "Hürden (Punkte)", "Chancen (Punkte)",
+                 "Punkte (direkt)", "Punkte (mit Unterpunkten)")
+WHOLE_NUMBERS = (*COUNT_COLUMNS, "Rang nach Karten", "Rang nach Punkten", "Rang unter Geschwistern", "Saldo Chancen − Hürden")
+SHARES = ("Anteil", "Anteil der Karten")
 
 
-def group_overview(coded: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
+def guarded(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """``table`` after :func:`privacy.assert_publishable` passed on its count columns."""
+    privacy.assert_publishable(table[[c for c in table.columns if c in COUNT_COLUMNS]], min_cell_size)
+    return table
+
+
+def with_marker(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts, ranks and shares of a published table with suppressed (missing) values as ``"."``.
+
+    Text columns keep their empty cells (a goal without a parent is no suppressed value).
+    """
+    out = table.copy()
+    for column in (c for c in (*WHOLE_NUMBERS, *SHARES) if c in out.columns):
+        values = out[column].astype("Float64")
+        values = values.round().astype("Int64") if column in WHOLE_NUMBERS else values.astype(float)
+        out[column] = values.astype(object).where(values.notna(), privacy.SUPPRESSED)
+    return out
+
+
+def group_overview(coded: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Cards per workshop, group and category with totals; small cells suppressed."""
     counts = pd.crosstab([coded["workshop"], coded["group"]], coded["category"]).reindex(columns=list(CATEGORIES), fill_value=0)
     counts = counts.reindex(pd.MultiIndex.from_frame(coded[["workshop", "group"]].drop_duplicates()))
     published = privacy.suppress_counts(counts.rename(columns=CATEGORIES), min_cell_size, row_totals=True, total_label="Karten insgesamt")
-    return published.rename_axis(index=["Workshop", "Gruppe"], columns=None).reset_index()
+    return guarded(published.rename_axis(index=["Workshop", "Gruppe"], columns=None).reset_index(), min_cell_size)
 
 
-def suppress_small_workshops(frequencies: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
-    """Blank (NaN) the figures of every workshop block based on fewer than ``min_cell_size`` cards."""
-    out = frequencies.copy()
-    small = out["workshop_cards"] < min_cell_size
-    out[FREQUENCY_VALUES] = out[FREQUENCY_VALUES].astype(float)
-    out.loc[small, FREQUENCY_VALUES] = np.nan
-    out.loc[small, "workshop_cards"] = np.nan
-    return out
+def frequencies_table(frequencies: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
+    """Published themes-by-frequency table of :func:`summary.theme_frequencies` (one block or per workshop)."""
+    published = suppression.suppress_frequencies(frequencies, min_cell_size)
+    return guarded(with_marker(german(published, drop=("theme",))), min_cell_size)
 
 
-def with_marker(table: pd.DataFrame) -> pd.DataFrame:
-    """Missing (suppressed) figures as the privacy marker ``"."`` in a published table."""
-    return table.astype(object).where(table.notna(), privacy.SUPPRESSED)
+def coding_table(summary: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
+    """Cards coded automatically, manually or still open (German headings)."""
+    return guarded(with_marker(german(suppression.suppress_coding(summary, min_cell_size))), min_cell_size)
 
 
-def frequencies_table(frequencies: pd.DataFrame) -> pd.DataFrame:
-    """Published themes-by-frequency table (German headings, ``"."`` for suppressed blocks)."""
-    table = german(frequencies, drop=("theme",))
-    for column in ("Karten", "Punkte", "Rang nach Karten", "Rang nach Punkten", "Karten im Workshop"):
-        table[column] = table[column].astype("Int64")
-    return with_marker(table)
+def hurdles_table(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
+    """Published hurdles against chances per theme (German headings)."""
+    return guarded(with_marker(german(suppression.suppress_hurdles(table, min_cell_size), drop=("theme",))), min_cell_size)
+
+
+def priorities_table(priorities: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
+    """Published goal tree with its dot votes (German headings), top-down in file order."""
+    published = suppression.suppress_priorities(priorities, min_cell_size)
+    return guarded(with_marker(german(published)), min_cell_size)
 
 
 def redact_texts(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterable[str] = ()) -> pd.DataFrame:
@@ -74,16 +110,33 @@ def redact_texts(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterabl
     return out
 
 
-def cards_table(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterable[str] = ()) -> pd.DataFrame:
-    """A published list of cards: redacted text, no group (German headings)."""
-    return german(redact_texts(cards.drop(columns=["group"], errors="ignore"), places, names))
+def cards_table(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterable[str] = (),
+                min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
+    """A published list of cards: redacted text, no group, dots below the minimum as ``"."``."""
+    out = redact_texts(cards.drop(columns=["group"], errors="ignore"), places, names)
+    if "votes" in out:
+        out["votes"] = out["votes"].astype(float).mask(suppression.too_small(out["votes"], min_cell_size))
+    return guarded(with_marker(german(out)), min_cell_size)
 
 
-def cooccurrence_table(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def top_cards_table(coded: pd.DataFrame, codebook: Codebook, n: int = 10, min_cell_size: int = MIN_CELL_SIZE,
+                    places: Iterable[str] = (), names: Iterable[str] = ()) -> pd.DataFrame:
+    """The (up to) ``n`` cards with the most dots among those with at least ``min_cell_size`` dots."""
+    eligible = coded[coded["votes"] >= min_cell_size]
+    return cards_table(top_cards(eligible, codebook, n), places, names, min_cell_size)
+
+
+def cooccurrence_table(coded: pd.DataFrame, codebook: Codebook, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Published pairs of themes named together on cards (German headings)."""
-    pairs = cooccurrence_pairs(coded, codebook)
+    pairs = suppression.suppress_pairs(cooccurrence_pairs(coded, codebook), min_cell_size)
     pairs = pairs.assign(label_a=pairs["theme_a"].map(codebook.labels), label_b=pairs["theme_b"].map(codebook.labels))
-    return german(pairs[["label_a", "label_b", "cards"]])
+    return guarded(with_marker(german(pairs[["label_a", "label_b", "cards"]])), min_cell_size)
+
+
+def styled(table: pd.DataFrame) -> Styler:
+    """A published table for display in a notebook: shares as German percentages, no index, "–" for no text."""
+    percent = {c: (lambda v: v if v == privacy.SUPPRESSED else style.german_percent(v)) for c in SHARES if c in table.columns}
+    return table.style.format(percent, na_rep="–").hide(axis="index")
 
 
 def redaction_names(path: str | None) -> list[str]:
