@@ -330,3 +330,13 @@ def test_only_ipykernel_launcher_commands_are_forked() -> None:
                              "--HistoryManager.hist_file=:memory:"]) == ["-Xfrozen_modules=off"]
     assert launcher_options(["/venv/bin/python", "-u", "-m", "ipykernel_launcher"]) is None
     assert launcher_options(["R", "--slave", "-e", "IRkernel::main()"]) is None
+
+
+def test_a_second_writer_is_refused(tmp_path: Path) -> None:
+    from regiopole.pipeline.files import Busy, exclusive
+
+    with exclusive(tmp_path / ".lock"):
+        with pytest.raises(Busy), exclusive(tmp_path / ".lock"):
+            pass
+    with exclusive(tmp_path / ".lock"):  # free again
+        pass

@@ -96,7 +96,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if not (output_dir / "manifest.json").is_file():
         print(f"regiopole publish: {output_dir / 'manifest.json'} not found; run `regiopole run` first", file=sys.stderr)
         return 2
-    result = publish(root, output_dir, force=args.force)
+    from regiopole.pipeline.files import Busy, exclusive
+    from regiopole.pipeline.runner import LOCK_FILE
+
+    try:
+        with exclusive(output_dir / LOCK_FILE):
+            result = publish(root, output_dir, force=args.force)
+    except Busy:
+        print(f"regiopole publish: a run is writing to {output_dir}; wait for it to finish", file=sys.stderr)
+        return 2
     print(f"{len(result.written)} file(s) written; reports: {output_dir / 'html' / 'index.html'}", file=sys.stderr)
     _print_problems(result.problems)
     return 1 if result.problems else 0

@@ -24,15 +24,17 @@ from typing import Any
 
 from regiopole.pipeline import manifest as mf
 from regiopole.pipeline.execute_messages import describe_failure, error_line
-from regiopole.pipeline.files import sha256_file
+from regiopole.pipeline.files import Busy, exclusive, sha256_file
 from regiopole.pipeline.progress import Progress
-from regiopole.pipeline.spec import NotebookSpec, Pipeline, load_pipeline, sorter
+from regiopole.pipeline.spec import NotebookSpec, Pipeline, PipelineError, load_pipeline, sorter
 from regiopole.pipeline.state import (current_state, display_path, file_hashes, input_hashes, package_dir,
                                       package_hash, stale_reason, written_files)
 
 #: Filesystem timestamps can lag the clock by a tick; files this much older than a run still count as written by it.
 MTIME_SLACK_NS = 50_000_000
 INTERRUPT_GRACE_S = 10.0
+#: Held while a run or a publish writes the output folder, so two cannot interleave.
+LOCK_FILE = ".regiopole.lock"
 DEFAULT_DURATION_S = 10.0
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
 
@@ -91,6 +93,16 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     selected = pipeline.select(options.notebooks, given)
     deps = pipeline.dependencies(given)
     graph = sorter({name: deps[name] & set(selected) for name in selected})
+    try:
+        with exclusive(output_dir / LOCK_FILE):
+            return _execute(root, pipeline, given, output_dir, selected, graph, options, stream)
+    except Busy:
+        raise PipelineError(f"another `regiopole run` or `regiopole publish` is writing to {output_dir}; "
+                            "wait for it to finish") from None
+
+
+def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: Path, selected: list[str],
+             graph: Any, options: RunOptions, stream: Any) -> RunReport:
     run = _Run(root, pipeline, given, output_dir, options, Progress(selected, stream=stream, live=options.live))
     run.selected = selected
     try:
@@ -252,7 +264,11 @@ class _Run:
 
         record = self._record(name, spec, result)
         html_dir = self.output_dir / "html"
-        pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record))
+        try:
+            pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record))
+        except Exception as exc:  # noqa: BLE001 - the notebook ran; `regiopole publish` tries again
+            result["warnings"].append(f"HTML not written ({type(exc).__name__}: {exc}); run `regiopole publish`")
+            return None
         result["scanned"] = scan(pages, html_dir)
         return result["executed_sha256"]
 
