@@ -139,12 +139,9 @@ def _engine_class() -> type:
                     kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
                     stderr_file=stderr_file, shutdown_kernel="immediate", on_notebook_start=on_start)
                 try:
-                    nb = client.execute(cleanup_kc=True, cwd=kernel_cwd, env=kernel_env,
-                                        stdout=subprocess.DEVNULL, stderr=kernel_log)
-                    holder["launch"] = "fork" if getattr(km, "forked", False) else "process"
-                    return nb
+                    return client.execute(cleanup_kc=True, cwd=kernel_cwd, env=kernel_env,
+                                          stdout=subprocess.DEVNULL, stderr=kernel_log)
                 except Exception as exc:
-                    holder["launch"] = "fork" if getattr(km, "forked", False) else "process"
                     if ready:
                         raise
                     _stop(km, run_sync)
@@ -152,6 +149,7 @@ def _engine_class() -> type:
                         raise KernelStartError(f"kernel '{kernel_name}' did not start (tried {attempt} times): {exc}") from exc
                     logger.warning("kernel did not start (%s); retrying on new ports", exc)
                 finally:
+                    holder["launch"] = "fork" if getattr(km, "forked", False) else "process"
                     if registry is not None:
                         registry.remove(run_name)
             raise AssertionError("unreachable")

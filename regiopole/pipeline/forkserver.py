@@ -16,6 +16,7 @@ server only when more notebooks may run than there are kernel slots.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -138,6 +139,7 @@ class ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
+@functools.cache
 def kernel_manager_class() -> type:
     """An ``AsyncKernelManager`` that asks a :class:`ForkServer` (attribute ``fork_server``) for its kernel."""
     from jupyter_client.manager import AsyncKernelManager

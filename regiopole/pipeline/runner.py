@@ -278,7 +278,7 @@ class _Run:
         record = {
             "title": spec.title, "description": spec.description, "notebook": display_path(spec.path, self.root),
             "status": execution.status, "start": mf.iso_time(execution.start), "duration_s": round(execution.duration, 2),
-            **state, "kernel_python": kernel["python"], "kernel_start": mf.kernel_start(execution.launch, self.pipeline.preload),
+            **state, "kernel_python": kernel["python"], "kernel_start": mf.kernel_start(execution.launch, self.preloaded()),
             "outputs": result.get("outputs", {}),
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
             if execution.status == "ok" else None,
@@ -286,6 +286,11 @@ class _Run:
             "git": self.git, "versions": mf.versions(), "reason": result["reason"],
         }
         return record
+
+    def preloaded(self) -> tuple[str, ...]:
+        """The modules the fork server did import (a module that failed there is left out)."""
+        missing = (self.fork_server.not_preloaded if self.fork_server else None) or []
+        return tuple(m for m in self.pipeline.preload if m not in missing)
 
     def finish(self, name: str, result: dict[str, Any]) -> None:
         """Main thread: turn a worker's result into an outcome and a manifest record."""
