@@ -81,6 +81,28 @@ def add_caption(fig: plt.Figure, text: str) -> None:
              fontsize=8, color="#444444", wrap=True)
 
 
+def show_saved(fig: plt.Figure, png: Path) -> None:
+    """In a notebook, show the saved PNG instead of drawing the figure a third time.
+
+    The report then shows exactly the published file, and each figure is rendered twice
+    (PNG, SVG) instead of three times. Outside IPython nothing is shown or closed.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+        return
+    if get_ipython() is None:
+        return
+    from PIL import Image as PILImage
+
+    plt.close(fig)
+    with PILImage.open(png) as saved:
+        pixels = saved.width
+    # Saved at print resolution (savefig.dpi), shown at the notebook's 100 dpi.
+    display(Image(filename=str(png), width=round(pixels * 100 / float(plt.rcParams["savefig.dpi"]))))
+
+
 @dataclass
 class Report:
     """Output context of one notebook run."""
@@ -114,6 +136,7 @@ class Report:
             target = self.figures_dir / f"{name}{suffix}"
             paths.append(write_atomic(target, lambda tmp, s=suffix, m=metadata: fig.savefig(tmp, format=s[1:], metadata=m)))
         self.written += paths
+        show_saved(fig, paths[0])
         return paths
 
     def save_table(self, table: pd.DataFrame, name: str, index: bool = False) -> list[Path]:
