@@ -1,4 +1,4 @@
-"""The ``run`` and ``publish`` subcommands of ``regiopole``.
+"""The ``run``, ``publish`` and ``check`` subcommands of ``regiopole``.
 
 Exit codes: 0 all notebooks up to date or run, 1 a notebook failed or a page is not
 self-contained, 2 a mistake on the command line or in ``notebooks/pipeline.yaml``,
@@ -15,7 +15,7 @@ from typing import Any
 
 
 def add_subcommands(subparsers: Any) -> None:
-    """Add ``run`` and ``publish`` to the ``regiopole`` command's subparsers."""
+    """Add ``run``, ``publish`` and ``check`` to the ``regiopole`` command's subparsers."""
     p = subparsers.add_parser("run", help="execute the notebooks that are out of date, then publish HTML",
                               description="Execute the notebooks declared in notebooks/pipeline.yaml in dependency "
                                           "order, several at a time; skip those whose inputs are unchanged; write "
@@ -40,6 +40,26 @@ def add_subcommands(subparsers: Any) -> None:
     p.add_argument("--output", metavar="DIR", help="output folder (default: output_dir of notebooks/pipeline.yaml)")
     p.add_argument("--force", action="store_true", help="rewrite every page")
     p.set_defaults(func=cmd_publish)
+
+    p = subparsers.add_parser("check", help="validate every input file of a data folder",
+                              description="Run the notebooks' loaders on a data folder and list every problem "
+                                          "(file, row, column, what was expected). Exit code 2 when any file is bad.")
+    p.add_argument("--data", metavar="DIR", default="data/example", help="data folder (default: data/example)")
+    p.add_argument("--region", metavar="FILE", help="region definition (default: the Paderborn region file)")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from regiopole.pipeline.check import check_data
+
+    results = check_data(args.data, args.region)
+    for result in results:
+        print(f"{'ok     ' if result.problem is None else 'PROBLEM'}  {result.name}")
+        if result.problem:
+            print("         " + result.problem.replace("\n", "\n         "))
+    bad = sum(r.problem is not None for r in results)
+    print(f"{len(results) - bad} of {len(results)} checks passed for {args.data}")
+    return 2 if bad else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
