@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regiopole.data import Region
+from regiopole.data import Region, load_maturity_levels
 from regiopole.inventory.dashboard import STATUS_LEVELS, DashboardImport
 from regiopole.inventory.levels import Levels
 from regiopole.inventory.matrix import UNKNOWN
@@ -33,6 +33,15 @@ LABELS = {
     "population_gain": "Einwohner mit Zugangsgewinn", "population_unknown": "Einwohner mit unbekanntem Stand",
     "ags": "AGS", "level_matrix": "Stufe laut Matrix", "level_dashboard": "Stufe laut Dashboard (Annahme)", "outcome": "Ergebnis",
 }
+
+
+def maturity_levels_table() -> pd.DataFrame:
+    """The OZG maturity levels 0-4 with German headings and ja/nein for OZG compliance."""
+    levels = load_maturity_levels()
+    return pd.DataFrame({
+        "Stufe": levels["level"], "Bezeichnung": levels["name"], "Definition": levels["definition"],
+        "OZG-konform": levels["ozg_compliant"].map({"yes": "ja", "no": "nein"}),
+    })
 
 
 def index_table(scores: pd.DataFrame) -> pd.DataFrame:
