@@ -8,8 +8,11 @@ and tables (CSV and XLSX) into the output folder, each written atomically.
 from __future__ import annotations
 
 import html
+import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,6 +74,26 @@ def caption_text(text: str, info: DatasetInfo, public_data: bool = False) -> str
     if public_data:
         return text
     return f"{text} ({EXAMPLE_NOTE})" if info.is_example else f"{text} (Projektdaten)"
+
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_DOC_TIME = "1980-01-01T00:00:00Z"
+
+
+def write_xlsx(table: pd.DataFrame, path: Path, sheet_name: str, index: bool = False) -> None:
+    """Write an Excel file that is byte-identical for identical tables.
+
+    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry;
+    both are replaced by a fixed date so that reruns do not produce spurious changes.
+    """
+    buffer = io.BytesIO()
+    table.to_excel(buffer, index=index, sheet_name=sheet_name, engine="openpyxl")
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), data)
+            target.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
 
 
 def add_caption(fig: plt.Figure, text: str) -> None:
@@ -144,7 +167,7 @@ class Report:
         csv_path = write_atomic(self.tables_dir / f"{name}.csv",
                                 lambda tmp: table.to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n"))
         xlsx_path = write_atomic(self.tables_dir / f"{name}.xlsx",
-                                 lambda tmp: table.to_excel(tmp, index=index, sheet_name=name[:31], engine="openpyxl"))
+                                 lambda tmp: write_xlsx(table, tmp, sheet_name=name[:31], index=index))
         self.written += [csv_path, xlsx_path]
         return [csv_path, xlsx_path]
 
