@@ -111,8 +111,12 @@ def oberzentrum_legend(layer: MapLayer) -> str:
 
 
 def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple[str, ...] = tuple(INDICATORS),
-               tiles: bool = False, title: str = "Regiopolregion") -> OfflineMap:
-    """The region map: the indicators as switchable base layers (``shown`` first), one legend section each."""
+               tiles: bool = False, title: str = "Regiopolregion", data_note: str = "") -> OfflineMap:
+    """The region map: the indicators as switchable base layers (``shown`` first), one legend section each.
+
+    ``data_note`` (e.g. the report's caption saying the index comes from example data) is
+    shown in the title box, so a map passed on alone still says what it shows.
+    """
     indicator(shown)
     if shown not in indicators:
         indicators = (shown, *indicators)
@@ -132,7 +136,8 @@ def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple
     Legend(sections, shown=LAYER_NAMES[shown], extra_html=extra).add_to(m)
     Attribution(layer.attributions + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)
     kind = "Gemeindegrenzen" if layer.has_boundaries else "Kreise an den Bezugspunkten der Gemeinden"
-    Title(title, f"{len(frame)} Gemeinden; {kind}. Ebenen oben rechts umschalten.").add_to(m)
+    note = f" {data_note}" if data_note else ""
+    Title(title, f"{len(frame)} Gemeinden; {kind}. Ebenen oben rechts umschalten.{note}").add_to(m)
     return m
 
 
