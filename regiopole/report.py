@@ -3,23 +3,29 @@
 A notebook starts with :func:`start`, which applies the plot style, shows whether it runs
 on example data and returns a :class:`Report` that saves figures (PNG and SVG, byte-stable)
 and tables (CSV and XLSX) into the output folder, each written atomically.
+:func:`german_table` shows a table the way German readers expect (display only).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import numbers
 import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from regiopole import style
 from regiopole.data import DatasetInfo, Region, dataset_info, load_region
@@ -124,6 +130,72 @@ def show_saved(fig: plt.Figure, png: Path) -> None:
         pixels = saved.width
     # Saved at print resolution (savefig.dpi), shown at the notebook's 100 dpi.
     display(Image(filename=str(png), width=round(pixels * 100 / float(plt.rcParams["savefig.dpi"]))))
+
+
+NO_VALUE = "–"
+_NUMERIC_TEXT = re.compile(r"[-−+]?\d|\.$")  # "9 von 24 (38 %)", "-0,33", the privacy marker "."
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) and not pd.isna(value)
+
+
+def _decimals(values: list[float], cap: int) -> int:
+    """The fewest decimals (at most ``cap``) that show every value exactly."""
+    for decimals in range(cap):
+        if all(abs(v - round(v, decimals)) <= 1e-9 * max(1.0, abs(v)) for v in values):
+            return decimals
+    return cap
+
+
+def _cell_formatter(values: pd.Series, percent: bool, decimals: int | None) -> Callable[[object], object]:
+    """Format numbers of one column the German way; flags as ja/nein; text (and ".") unchanged."""
+    numbers_ = [float(v) * (100 if percent else 1) for v in values if _is_number(v)]
+    if decimals is None and numbers_:
+        largest = max(abs(v) for v in numbers_)
+        decimals = _decimals(numbers_, 1 if percent or largest >= 10 else 2 if largest >= 1 else 3)
+    number = style.german_percent if percent else style.german_number
+
+    def cell(value: object) -> object:
+        if isinstance(value, (bool, np.bool_)):
+            return "ja" if value else "nein"
+        return number(float(value), decimals) if _is_number(value) else value
+
+    return cell
+
+
+def _is_text(values: pd.Series) -> bool:
+    """A column of words (left-aligned) rather than numbers, counts written out, or "."."""
+    cells = [v for v in values if not (pd.api.types.is_scalar(v) and pd.isna(v))]
+    return any(isinstance(v, (bool, np.bool_)) or (isinstance(v, str) and not _NUMERIC_TEXT.match(v)) for v in cells)
+
+
+def german_table(table: pd.DataFrame, percent: Collection[str] = (), decimals: Mapping[str, int] | None = None,
+                 index: bool = False) -> Styler:
+    """``table`` for display in a German report; the table itself (and what is saved) is unchanged.
+
+    Numbers get a decimal comma and a thousands point (``180.000``, ``66,7``); columns named in
+    ``percent`` hold shares 0-1 and are shown as ``42,9 %``. Each column shows all its numbers
+    with the same decimals: those in ``decimals`` (per column) or the fewest that show its
+    values exactly, at most 1 from 10 on (and for percentages), 2 from 1 on, 3 below 1.
+    ``True``/``False`` read "ja"/"nein", missing values "–"; text, including the privacy
+    marker ".", is shown as it is (HTML-escaped). Columns of words are left-aligned, columns
+    of numbers (also "." and counts written out, "9 von 24 (38 %)") right-aligned. The index
+    is hidden unless ``index=True`` (a table whose row labels live in its index).
+    """
+    unknown = [c for c in (*percent, *(decimals or {})) if c not in table.columns]
+    if unknown:
+        raise ValueError(f"german_table: the table has no column {unknown}; its columns are {list(table.columns)}")
+    uuid = hashlib.sha1(table.to_csv().encode("utf-8")).hexdigest()[:10]  # same table, same HTML
+    styler = Styler(table, uuid=uuid, cell_ids=False)
+    for position, column in enumerate(table.columns):
+        values = table.iloc[:, position]
+        styler.format(_cell_formatter(values, column in percent, (decimals or {}).get(column)),
+                      subset=pd.IndexSlice[:, [column]], na_rep=NO_VALUE, escape="html")
+        if _is_text(values):
+            styler.set_table_styles([{"selector": f"td.col{position}, th.col_heading.col{position}",
+                                      "props": "text-align: left"}], overwrite=False)
+    return styler if index else styler.hide(axis="index")
 
 
 @dataclass

@@ -60,3 +60,70 @@ def test_failed_write_leaves_the_previous_file(tmp_path):
         reporting.write_atomic(target, broken)
     assert target.read_text(encoding="utf-8") == "alt\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def shown(styler) -> list[list[str]]:
+    """The displayed cell texts of a Styler, row by row (header row first)."""
+    import re
+
+    html_ = styler.to_html()
+    rows = re.findall(r"<tr>(.*?)</tr>", html_, flags=re.S)
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>.*?</t[hd]>", r, flags=re.S)] for r in rows]
+
+
+def test_german_table_formats_numbers_percentages_and_hides_the_index():
+    table = pd.DataFrame({"Gemeinde": ["Höxter", "Brakel", "Nieheim"], "Einwohner": [28_808, 180_000, 6_000],
+                          "Anteil": [0.4285714, 0.5, 0.0714], "Fläche (km²)": [1246.8, 180.0, 79.26]},
+                         index=[10, 11, 12])
+    rows = shown(reporting.german_table(table, percent=["Anteil"]))
+    assert rows[0] == ["Gemeinde", "Einwohner", "Anteil", "Fläche (km²)"]  # no index column
+    assert rows[1] == ["Höxter", "28.808", "42,9\u00a0%", "1.246,8"]
+    assert rows[2] == ["Brakel", "180.000", "50,0\u00a0%", "180,0"]  # one number of decimals per column
+    assert rows[3][2:] == ["7,1\u00a0%", "79,3"]
+    assert "10" not in sum(rows, [])
+
+
+def test_german_table_decimals_follow_the_values_unless_given():
+    table = pd.DataFrame({"Nutzwert": [0.829, 0.8, 0.7], "Rang": [1.0, 2.0, 3.0], "Mittel": [2.68, 3.5, 3.0],
+                          "Borda": [161.5, 105.0, 99.0], "Gewicht": [1 / 6, 1 / 3, 0.5]})
+    rows = shown(reporting.german_table(table))
+    assert rows[1] == ["0,829", "1", "2,68", "161,5", "0,167"]
+    assert rows[2] == ["0,800", "2", "3,50", "105,0", "0,333"]
+    rows = shown(reporting.german_table(table, decimals={"Nutzwert": 1, "Borda": 0}))
+    assert rows[1][0] == "0,8" and rows[1][3] == "162"
+
+
+def test_german_table_leaves_text_and_privacy_marker_and_shows_missing_values_as_dash():
+    table = pd.DataFrame({"Thema": ["Personal", "Kosten <neu>", None], "Karten": [12, ".", float("nan")],
+                          "Anteil": [0.25, ".", None], "Anzahl": ["9 von 24 (38 %)", ".", "1.000"],
+                          "Ausgewählt": [True, False, True]})
+    table["Punkte"] = pd.array([1200, None, 3], dtype="Int64")
+    rows = shown(reporting.german_table(table, percent=["Anteil"]))
+    assert rows[1] == ["Personal", "12", "25\u00a0%", "9 von 24 (38 %)", "ja", "1.200"]
+    assert rows[2] == ["Kosten &lt;neu&gt;", ".", ".", ".", "nein", "–"]
+    assert rows[3] == ["–", "–", "–", "1.000", "ja", "3"]
+    assert table.loc[0, "Anteil"] == 0.25 and table.loc[1, "Karten"] == "."  # display only, data untouched
+
+
+def test_german_table_aligns_words_left_and_numbers_right():
+    table = pd.DataFrame({"Kommune": ["Höxter", "Brakel"], "Einwohner": [28_808, 16_137], "Anzahl": [".", "3 von 4"]})
+    css = reporting.german_table(table).to_html().split("</style>")[0]
+    assert "td.col0" in css and "col1" not in css and "col2" not in css
+
+
+def test_german_table_keeps_an_index_that_holds_the_row_labels():
+    tau = pd.DataFrame([[1.0, 0.85], [0.85, 1.0]], index=["Borda", "Zustimmung"],
+                       columns=["Borda", "Zustimmung"]).rename_axis("Kendalls tau")
+    rows = shown(reporting.german_table(tau, index=True))
+    assert ["Zustimmung", "0,85", "1,00"] in rows
+    assert ["Borda", "1,00", "0,85"] in rows
+
+
+def test_german_table_names_a_column_it_does_not_know():
+    with pytest.raises(ValueError, match="Anteil"):
+        reporting.german_table(pd.DataFrame({"Karten": [3]}), percent=["Anteil"])
+
+
+def test_german_table_renders_the_same_html_for_the_same_table():
+    table = pd.DataFrame({"Kommune": ["Höxter"], "Einwohner": [28_808]})
+    assert reporting.german_table(table).to_html() == reporting.german_table(table.copy()).to_html()
