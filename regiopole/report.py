@@ -8,6 +8,7 @@ and tables (CSV and XLSX) into the output folder, each written atomically.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import io
@@ -134,6 +135,15 @@ def show_saved(fig: plt.Figure, png: Path) -> None:
 
 NO_VALUE = "–"
 _NUMERIC_TEXT = re.compile(r"[-−+]?\d|\.$")  # "9 von 24 (38 %)", "-0,33", the privacy marker "."
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def german_date(value: str | datetime.date) -> str:
+    """A date the German way: ``"2019-12-31"`` (or a date) -> ``"31.12.2019"``; other text unchanged."""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    iso = _ISO_DATE.fullmatch(value)
+    return f"{iso[3]}.{iso[2]}.{iso[1]}" if iso else value
 
 
 def _is_number(value: object) -> bool:
@@ -149,7 +159,7 @@ def _decimals(values: list[float], cap: int) -> int:
 
 
 def _cell_formatter(values: pd.Series, percent: bool, decimals: int | None) -> Callable[[object], object]:
-    """Format numbers of one column the German way; flags as ja/nein; text (and ".") unchanged."""
+    """Format numbers and dates of one column the German way; flags as ja/nein; other text (and ".") unchanged."""
     numbers_ = [float(v) * (100 if percent else 1) for v in values if _is_number(v)]
     if decimals is None and numbers_:
         largest = max(abs(v) for v in numbers_)
@@ -159,6 +169,8 @@ def _cell_formatter(values: pd.Series, percent: bool, decimals: int | None) -> C
     def cell(value: object) -> object:
         if isinstance(value, (bool, np.bool_)):
             return "ja" if value else "nein"
+        if isinstance(value, (str, datetime.date)):
+            return german_date(value)
         return number(float(value), decimals) if _is_number(value) else value
 
     return cell
@@ -170,6 +182,11 @@ def _is_text(values: pd.Series) -> bool:
     return any(isinstance(v, (bool, np.bool_)) or (isinstance(v, str) and not _NUMERIC_TEXT.match(v)) for v in cells)
 
 
+def _has_long_words(values: pd.Series, length: int = 30) -> bool:
+    """Whether a cell holds a word longer than ``length`` characters (a URL, a file path)."""
+    return any(isinstance(v, str) and any(len(word) > length for word in v.split()) for v in values)
+
+
 def german_table(table: pd.DataFrame, percent: Collection[str] = (), decimals: Mapping[str, int] | None = None,
                  index: bool = False) -> Styler:
     """``table`` for display in a German report; the table itself (and what is saved) is unchanged.
@@ -178,10 +195,10 @@ def german_table(table: pd.DataFrame, percent: Collection[str] = (), decimals: M
     ``percent`` hold shares 0-1 and are shown as ``42,9 %``. Each column shows all its numbers
     with the same decimals: those in ``decimals`` (per column) or the fewest that show its
     values exactly, at most 1 from 10 on (and for percentages), 2 from 1 on, 3 below 1.
-    ``True``/``False`` read "ja"/"nein", missing values "–"; text, including the privacy
-    marker ".", is shown as it is (HTML-escaped). Columns of words are left-aligned, columns
-    of numbers (also "." and counts written out, "9 von 24 (38 %)") right-aligned. The index
-    is hidden unless ``index=True`` (a table whose row labels live in its index).
+    ``True``/``False`` read "ja"/"nein", dates ``31.12.2019``, missing values "–"; other text,
+    including the privacy marker ".", is shown as it is (HTML-escaped). Columns of words are
+    left-aligned, columns of numbers (also "." and counts written out, "9 von 24 (38 %)")
+    right-aligned. The index is hidden unless ``index=True`` (row labels kept in the index).
     """
     unknown = [c for c in (*percent, *(decimals or {})) if c not in table.columns]
     if unknown:
@@ -193,8 +210,10 @@ def german_table(table: pd.DataFrame, percent: Collection[str] = (), decimals: M
         styler.format(_cell_formatter(values, column in percent, (decimals or {}).get(column)),
                       subset=pd.IndexSlice[:, [column]], na_rep=NO_VALUE, escape="html")
         if _is_text(values):
+            # a column with URLs may wrap them anywhere, so that the table still fits the page
+            wrap = "; overflow-wrap: anywhere" if _has_long_words(values) else ""
             styler.set_table_styles([{"selector": f"td.col{position}, th.col_heading.col{position}",
-                                      "props": "text-align: left"}], overwrite=False)
+                                      "props": f"text-align: left{wrap}"}], overwrite=False)
     return styler if index else styler.hide(axis="index")
 
 

@@ -127,3 +127,22 @@ def test_german_table_names_a_column_it_does_not_know():
 def test_german_table_renders_the_same_html_for_the_same_table():
     table = pd.DataFrame({"Kommune": ["Höxter"], "Einwohner": [28_808]})
     assert reporting.german_table(table).to_html() == reporting.german_table(table.copy()).to_html()
+
+
+def test_german_table_shows_dates_the_german_way():
+    import datetime
+
+    table = pd.DataFrame({"Stand": ["2019-12-31", "31.12.2019", "2019"], "Termin": [datetime.date(2027, 6, 30), None, None]})
+    rows = shown(reporting.german_table(table))
+    assert [r[0] for r in rows[1:]] == ["31.12.2019", "31.12.2019", "2019"]
+    assert [r[1] for r in rows[1:]] == ["30.06.2027", "–", "–"]
+    assert reporting.german_date("Stand 2019-12-31") == "Stand 2019-12-31"  # only a whole cell is a date
+
+
+def test_german_table_lets_only_columns_with_urls_wrap_anywhere():
+    table = pd.DataFrame({"Kennzahl": ["Digitalisierungsstrategie"],
+                          "Quelle": ["Kommunalstudie 2022; https://www.de.digital/DIGITAL/Redaktion/DE/Newsletter/nl-03-22.html"]})
+    css = reporting.german_table(table).to_html().split("</style>")[0]
+    assert css.count("overflow-wrap: anywhere") == 2  # the cells and the heading of "Quelle" (col1)
+    assert "col1 {\n  text-align: left;\n  overflow-wrap: anywhere" in css
+    assert "col0 {\n  text-align: left;\n}" in css
