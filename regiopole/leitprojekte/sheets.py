@@ -34,6 +34,9 @@ CSS = """
 .steckbrief table { border-collapse: collapse; margin: 0.3em 0; }
 .steckbrief th, .steckbrief td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 .steckbrief-facts th { width: 16em; background: #f6f6f6; }
+/* two classes: JupyterLab right-aligns every table cell with a rule of the same weight */
+.steckbrief .steckbrief-facts th, .steckbrief .steckbrief-facts td { text-align: left; }
+.steckbrief .steckbrief-scores th, .steckbrief .steckbrief-scores td { text-align: right; }
 """
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from regiopole.data import Region
-from regiopole.report import Report
+from regiopole.report import Report, german_table
 from regiopole.survey.codebook import Codebook, load_codebook
 from regiopole.survey.limesurvey import read_responses
 from regiopole.survey.selection import Selection, select_responses
@@ -48,11 +48,11 @@ class SurveyData:
 
 
 def save_and_show(report: Report, table: pd.DataFrame | None, name: str):
-    """Save an optional table (one that may be withheld, then ``None``) and return it for display."""
+    """Save an optional table (one that may be withheld, then ``None``) and return it for display (German numbers)."""
     if table is None:
         return None
     report.save_table(table, name)
-    return table.style.hide(axis="index")
+    return german_table(table)
 
 
 def import_survey(path: str | Path, codebook: Codebook, region: Region, include_incomplete: bool = False,

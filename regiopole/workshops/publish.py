@@ -32,8 +32,9 @@ from collections.abc import Iterable
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from regiopole import privacy, style
+from regiopole import privacy
 from regiopole.paths import resolve
+from regiopole.report import german_table
 from regiopole.workshops import suppression
 from regiopole.workshops.cards import CATEGORIES
 from regiopole.workshops.codebook import Codebook
@@ -134,9 +135,9 @@ def cooccurrence_table(coded: pd.DataFrame, codebook: Codebook, min_cell_size: i
 
 
 def styled(table: pd.DataFrame) -> Styler:
-    """A published table for display in a notebook: shares as German percentages, no index, "–" for no text."""
-    percent = {c: (lambda v: v if v == privacy.SUPPRESSED else style.german_percent(v)) for c in SHARES if c in table.columns}
-    return table.style.format(percent, na_rep="–").hide(axis="index")
+    """A published table for display in a notebook: German numbers, shares as whole percentages, no index, "–" for no text."""
+    shares = [c for c in SHARES if c in table.columns]
+    return german_table(table, percent=shares, decimals=dict.fromkeys(shares, 0))
 
 
 def redaction_names(path: str | None) -> list[str]:
