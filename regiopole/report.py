@@ -245,10 +245,13 @@ class Report:
         ``public_data=True`` marks figures of official public facts (the caption names the source).
         """
         add_caption(fig, self.caption(caption, public_data))
+        # One layout pass for both files: bbox_inches="tight" would lay the figure out again per file.
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
         paths = []
         for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
             target = self.figures_dir / f"{name}{suffix}"
-            paths.append(write_atomic(target, lambda tmp, s=suffix, m=metadata: fig.savefig(tmp, format=s[1:], metadata=m)))
+            paths.append(write_atomic(target, lambda tmp, s=suffix, m=metadata: fig.savefig(
+                tmp, format=s[1:], metadata=m, bbox_inches=bbox)))
         self.written += paths
         show_saved(fig, paths[0])
         return paths

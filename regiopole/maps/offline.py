@@ -19,7 +19,7 @@ import folium
 import folium.folium
 import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
-from branca.element import Element
+from branca.element import Element, Figure
 
 from regiopole.report import write_atomic
 
@@ -96,6 +96,19 @@ class OfflineMap(folium.Map):
 
     default_js: list[tuple[str, str]] = []
     default_css: list[tuple[str, str]] = []
+
+    #: Height of the map inside a notebook or report, as a share of its width (folium: 60 %,
+    #: too low for the legend beside the layer switch).
+    notebook_ratio = "85%"
+
+    def _repr_html_(self, **kwargs) -> str:
+        if self._parent is not None:
+            return super()._repr_html_(**kwargs)
+        self.add_to(Figure(ratio=self.notebook_ratio))
+        try:
+            return self._parent._repr_html_(**kwargs)
+        finally:
+            self._parent = None
 
     def render(self, **kwargs) -> None:
         number_elements(self)
