@@ -234,6 +234,10 @@ class Report:
     def tables_dir(self) -> Path:
         return self.output_dir / "tables"
 
+    def input_table(self, file_name: str, given: str | os.PathLike[str] | None = None) -> Path:
+        """Path of a table another report writes: ``given`` if set, else ``<output_dir>/tables/<file_name>``."""
+        return resolve(given) if given else self.tables_dir / file_name
+
     def caption(self, text: str, public_data: bool = False) -> str:
         """Caption text with the data label (``public_data``: official facts, no label needed)."""
         return caption_text(text, self.info, public_data)

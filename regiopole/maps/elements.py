@@ -86,6 +86,20 @@ class Legend(MacroElement):
         self.body = "".join(section_html(s, s.layer == shown) for s in sections) + extra_html
 
 
+class MetricScale(MacroElement):
+    """A scale bar in kilometres only (folium's ``control_scale`` also shows miles)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class Attribution(MacroElement):
     """Adds the data sources to the map's attribution line (bottom right)."""
 

@@ -21,7 +21,7 @@ import shapely
 
 from regiopole import style
 from regiopole.maps.classify import classify, symbol_radii
-from regiopole.maps.elements import Attribution, IndicatorSwitch, Legend, LegendSection, Title, symbol_rows_html
+from regiopole.maps.elements import Attribution, IndicatorSwitch, Legend, LegendSection, MetricScale, Title, symbol_rows_html
 from regiopole.maps.indicators import INDEX_MAX, INDICATORS, NO_DATA, indicator
 from regiopole.maps.layers import DESTATIS_ATTRIBUTION, TOOLTIP_FIELDS, MapLayer, german_date
 from regiopole.maps.offline import OfflineMap
@@ -36,7 +36,8 @@ MAX_RADIUS = 28.0
 def base_map(frame: gpd.GeoDataFrame, tiles: bool) -> OfflineMap:
     """An offline map fitted to the features; OpenStreetMap tiles as a switchable overlay when asked."""
     west, south, east, north = frame.total_bounds
-    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None, control_scale=True, zoom_start=9)
+    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None, zoom_start=9)
+    MetricScale().add_to(m)
     # leave room for the layer control, title and legend on the right
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(20, 20), padding_bottom_right=(320, 20))
     if tiles:
