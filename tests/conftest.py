@@ -10,6 +10,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session")
+def region():
+    """The default region (Regiopolregion Paderborn, 29 members)."""
+    from regiopole.data import load_region
+
+    return load_region()
+
+
+@pytest.fixture(scope="session")
+def book():
+    """The survey codebook shipped in data/reference."""
+    from regiopole.survey import load_codebook
+
+    return load_codebook()
+
+
 @pytest.fixture
 def run_notebook(tmp_path):
     """Execute ``notebooks/<name>.ipynb`` with papermill into ``tmp_path``; return the output folder.

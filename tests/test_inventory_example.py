@@ -5,15 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from regiopole.data import load_applications, load_region
+from regiopole.data import load_applications
 from regiopole.example import DEFAULT_SEED, default_dir, generate, rng_for
 from regiopole.example import inventory as generator
 from regiopole.inventory import effective_levels, load_dashboard_exports, load_matrix, municipality_scores
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 @pytest.fixture(scope="module")

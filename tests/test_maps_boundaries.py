@@ -16,7 +16,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from regiopole.data import DataValidationError, load_region
+from regiopole.data import DataValidationError
 from regiopole.maps import build_layer, fetch_boundaries, load_boundaries
 from regiopole.maps.boundaries import find_gem_layer
 from regiopole.maps.cli import add_subcommands
@@ -28,11 +28,6 @@ CELL = 10_000.0
 ORIGIN = (470_000.0, 5_690_000.0)  # EPSG:25832, around Paderborn
 NEIGHBOURS = [f"0575400{i}" for i in range(1, 7)]
 WATER = box(ORIGIN[0] - 3 * CELL, ORIGIN[1], ORIGIN[0] - 2 * CELL, ORIGIN[1] + CELL)  # far off: must be dropped (GF 2)
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 def wavy(geom):

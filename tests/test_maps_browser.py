@@ -13,7 +13,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from regiopole.data import load_region, load_regiopolen
+from regiopole.data import load_regiopolen
 from regiopole.maps import build_layer, classify, indicator, network_map, region_map, save_map
 from regiopole.maps.boundaries import Boundaries
 from regiopole.maps.offline import OfflineMap
@@ -73,11 +73,6 @@ def open_page(browser):
     yield open_
     for p in pages:
         p.context.close()
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 def voronoi_boundaries(region) -> Boundaries:

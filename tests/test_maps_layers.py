@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regiopole.data import DataValidationError, load_region
+from regiopole.data import DataValidationError
 from regiopole.maps import build_layer, classify, indicator, load_inventory_index, load_participation, symbol_radii
 from regiopole.maps.indicators import NO_DATA
 from regiopole.maps.layers import UNVERIFIED_TIER
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 def inventory_for(ags: list[str], value: float = 50.0) -> pd.DataFrame:

@@ -10,15 +10,10 @@ import folium
 import pytest
 from branca.colormap import LinearColormap
 
-from regiopole.data import load_region, load_regiopolen
+from regiopole.data import load_regiopolen
 from regiopole.maps import build_layer, network_map, region_map, render_html, save_map
 from regiopole.maps import offline
 from regiopole.maps.offline import OfflineMap, external_assets
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 @pytest.fixture(scope="module")

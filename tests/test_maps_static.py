@@ -8,14 +8,8 @@ import geopandas as gpd
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from regiopole import report as reporting
-from regiopole.data import load_region
 from regiopole.maps import build_layer, print_map
 from regiopole.maps.boundaries import Boundaries
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 def texts(fig: plt.Figure) -> str:

@@ -11,21 +11,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from regiopole import privacy  # noqa: E402
-from regiopole.data import load_region  # noqa: E402
 from regiopole.example import default_dir  # noqa: E402
-from regiopole.survey import analysis, benchmarks, figures, freetext, import_survey, likert, load_codebook, participation  # noqa: E402
+from regiopole.survey import analysis, benchmarks, figures, freetext, import_survey, likert, participation  # noqa: E402
 
 EXAMPLE = default_dir() / "survey_export.csv"
-
-
-@pytest.fixture(scope="module")
-def book():
-    return load_codebook()
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from regiopole.data import DataValidationError, load_region
+from regiopole.data import DataValidationError
 from regiopole.example.survey import limesurvey_csv
-from regiopole.survey import import_survey, load_codebook
+from regiopole.survey import import_survey
 from regiopole.survey.exportfile import detect_separator, read_export, tokenize
 from regiopole.survey.limesurvey import is_sensitive, read_responses
 from regiopole.survey.municipality import normalise
@@ -18,16 +18,6 @@ from regiopole.survey.selection import select_responses
 FIXTURES = Path(__file__).parent / "fixtures" / "survey"
 CSV_FORMS = ["codes_comma.csv", "codes_semicolon.csv", "text_de_tab.csv", "text_en_semicolon.csv", "codetext_comma.csv"]
 HOEXTER, WUENNENBERG, PADERBORN, ALTENBEKEN = "05762020", "05774040", "05774032", "05774004"
-
-
-@pytest.fixture(scope="module")
-def book():
-    return load_codebook()
-
-
-@pytest.fixture(scope="module")
-def region():
-    return load_region()
 
 
 @pytest.fixture(scope="module")
