@@ -13,7 +13,7 @@ from regiopole.survey import import_survey
 from regiopole.survey.exportfile import detect_separator, read_export, tokenize
 from regiopole.survey.limesurvey import is_sensitive, read_responses
 from regiopole.survey.municipality import normalise
-from regiopole.survey.selection import select_responses
+from regiopole.survey.selection import RULE_LABELS, select_responses
 
 FIXTURES = Path(__file__).parent / "fixtures" / "survey"
 CSV_FORMS = ["codes_comma.csv", "codes_semicolon.csv", "text_de_tab.csv", "text_en_semicolon.csv", "codetext_comma.csv"]
@@ -100,7 +100,7 @@ def test_duplicate_rule_picks_one_response_per_municipality(rule, kept_id, book,
     assert data.responses["ags"].is_unique
     assert data.responses.set_index("ags").at[HOEXTER, "response_id"] == kept_id
     assert data.selection.duplicates_set_aside == 1 and data.selection.kept == 3
-    assert "zurückgestellt (Regel: " + rule in " ".join(data.import_table()[""])
+    assert f"zurückgestellt (Regel: {RULE_LABELS[rule]})" in " ".join(data.import_table()[""])
 
 
 def test_unknown_duplicate_rule_is_refused(reference):

@@ -14,6 +14,7 @@ from regiopole.inventory.dashboard import STATUS_LEVELS, DashboardImport
 from regiopole.inventory.levels import Levels
 from regiopole.inventory.matrix import UNKNOWN
 from regiopole.inventory.scoring import category_order, category_scores, resolve_weights
+from regiopole.report import german_date
 from regiopole.style import german_number, german_percent
 
 NO_THEMENFELD = "ohne OZG-Bezug"
@@ -71,7 +72,7 @@ def matrix_overview(matrix: pd.DataFrame, region: Region, applications: pd.DataF
             f"{matrix.loc[~kreis_rows, 'ags'].nunique()} der {len(region.ags)} Kommunen und {german_number(kreis_rows.sum())} für "
             f"{matrix.loc[kreis_rows, 'ags'].nunique()} Kreise, zu {matrix['app_id'].nunique()} der {len(applications)} Anwendungen "
             f"des Katalogs. {german_percent(matrix['level'].eq(UNKNOWN).mean(), 1)} der Einträge sind „unbekannt“. "
-            f"Geprüft wurde zwischen {dates.min()} und {dates.max()}.")
+            f"Geprüft wurde zwischen dem {german_date(dates.min())} und dem {german_date(dates.max())}.")
 
 
 def ranking_text(scores: pd.DataFrame, region: Region) -> str:
@@ -131,7 +132,8 @@ def dashboard_text(imported: DashboardImport, comparison: pd.DataFrame) -> str:
         return "Im Datenordner liegt kein Export des Dashboards Digitale Verwaltung (`inventory_dashboard_*.csv`); die Matrix bleibt unverändert."
     counts = comparison["outcome"].value_counts()
     taken = counts.filter(like="übernommen").sum()
-    return (f"{len(imported.sources)} Export(e) mit {len(imported.matrix)} zuordenbaren Zellen; {taken} davon füllen Lücken der Matrix "
+    exports = "1 Export" if len(imported.sources) == 1 else f"{len(imported.sources)} Exporte"
+    return (f"{exports} mit {len(imported.matrix)} zuordenbaren Zellen; {taken} davon füllen Lücken der Matrix "
             f"(„unbekannt“ oder nicht erhoben). {counts.get('übereinstimmend', 0)} Zellen stimmen überein, in "
             f"{counts.get('Matrix höher (Matrix bleibt)', 0)} liegt die Matrix höher und in {counts.get('Matrix niedriger (Matrix bleibt)', 0)} "
             f"niedriger als die vorsichtige Dashboard-Annahme; dort gilt die von Hand recherchierte Matrix. "

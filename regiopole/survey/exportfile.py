@@ -119,7 +119,8 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
         text, encoding = decode(path)
         sep = detect_separator(text)
         records = tokenize(text, sep, path)
-        dialect = f"CSV ({encoding}, Trennzeichen {'Tab' if sep == chr(9) else repr(sep)})"
+        separator = {",": "Komma", ";": "Semikolon", "\t": "Tabulator"}.get(sep, repr(sep))
+        dialect = f"CSV ({encoding}, Trennzeichen {separator})"
     if not records:
         raise DataValidationError(path, [Problem(None, None, "file is empty; export the responses again from LimeSurvey")])
     headings = [(h or "").strip() for h in records[0]]

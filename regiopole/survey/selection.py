@@ -18,6 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 DUPLICATE_RULES = ("last_complete", "first_complete", "most_answers")
+#: How each rule reads in the German report.
+RULE_LABELS = {"last_complete": "die zuletzt abgeschickte vollständige Antwort zählt",
+               "first_complete": "die zuerst abgeschickte vollständige Antwort zählt",
+               "most_answers": "die Antwort mit den meisten beantworteten Fragen zählt"}
 META_COLUMNS = ("response_id", "submitted", "ags", "submitdate", "startdate", "datestamp", "lastpage", "startlanguage", "seed")
 
 
@@ -40,7 +44,8 @@ class Selection:
             ("davon unvollständig (nicht abgeschickt)", self.incomplete),
             ("unvollständige Antworten ausgeschlossen", self.incomplete_excluded),
             ("Antworten ohne Angabe der Kommune ausgeschlossen", self.without_municipality),
-            (f"weitere Antworten derselben Kommune zurückgestellt (Regel: {self.duplicate_rule})", self.duplicates_set_aside),
+            (f"weitere Antworten derselben Kommune zurückgestellt (Regel: {RULE_LABELS[self.duplicate_rule]})",
+             self.duplicates_set_aside),
             ("ausgewertete Antworten (eine je Kommune)", self.kept),
         ]
         return pd.DataFrame(rows, columns=["Schritt", "Anzahl"])
