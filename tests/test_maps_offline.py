@@ -91,3 +91,13 @@ def test_same_map_same_bytes(region):
     first = render_html(region_map(layer, "population"))
     assert first == render_html(region_map(layer, "population"))
     assert first != render_html(region_map(layer, "participated"))
+
+
+def test_rendering_twice_gives_the_same_page_with_one_legend(region):
+    """Saving the map and then showing it in the notebook must not carry legends twice."""
+    m = region_map(build_layer(region.municipalities, region.oberzentrum), "population", title="Test")
+    first = render_html(m)
+    shown_in_notebook = m._repr_html_()
+    assert render_html(m) == first
+    assert shown_in_notebook.count("Ebenen oben rechts") == first.count("Ebenen oben rechts") == 1
+    assert "padding-bottom:85%" in shown_in_notebook

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import folium
 import folium.folium
+from folium.elements import ElementAddToElement
 import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, Figure
@@ -81,10 +82,17 @@ def inline_assets_html() -> str:
 
 def number_elements(root: Element) -> None:
     """Replace the random ids branca gives every element by numbers in document order, so the
-    same map renders to the same bytes (ids become JavaScript variable names such as ``map_0000``)."""
+    same map renders to the same bytes (ids become JavaScript variable names such as ``map_0000``).
+
+    folium's layers add an ``ElementAddToElement`` child while rendering, named after their
+    id; those from an earlier rendering are dropped first, or every rendering would shift
+    the numbers and leave one more of them behind.
+    """
     stack, number = [root], 0
     while stack:
         element = stack.pop()
+        for name in [n for n, child in element._children.items() if isinstance(child, ElementAddToElement)]:
+            del element._children[name]
         element._id = f"{number:04d}"
         number += 1
         stack.extend(reversed(list(element._children.values())))
@@ -102,18 +110,25 @@ class OfflineMap(folium.Map):
     notebook_ratio = "85%"
 
     def _repr_html_(self, **kwargs) -> str:
-        if self._parent is not None:
-            return super()._repr_html_(**kwargs)
-        self.add_to(Figure(ratio=self.notebook_ratio))
-        try:
-            return self._parent._repr_html_(**kwargs)
-        finally:
-            self._parent = None
+        return fresh_figure(self, self.notebook_ratio)._repr_html_(**kwargs)
 
     def render(self, **kwargs) -> None:
         number_elements(self)
         self.get_root().header.add_child(Element(inline_assets_html()), name="regiopole_inline_assets")
         super().render(**kwargs)
+
+
+def fresh_figure(m: folium.Map, ratio: str = "60%") -> Figure:
+    """Attach the map to a new, empty page and return it.
+
+    Rendering adds the page's header, scripts and legends to the page it is on; rendering
+    the same page twice (saving the file, then showing the map in the notebook) would
+    carry every legend and title twice. A fresh page per rendering keeps them single.
+    """
+    figure = Figure(ratio=ratio)
+    m._parent = None
+    figure.add_child(m, name=m.get_name())
+    return figure
 
 
 def external_assets(html: str) -> list[str]:
@@ -123,7 +138,7 @@ def external_assets(html: str) -> list[str]:
 
 def render_html(m: folium.Map) -> str:
     """Render a map to one HTML page; refuse pages that would load scripts or styles from elsewhere."""
-    html = m.get_root().render()
+    html = fresh_figure(m).render()
     external = external_assets(html)
     if external:
         raise ValueError("The map links external assets and would not work offline: " + ", ".join(external)
