@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: no per-example deadline (a loaded 2-core CI machine is slow), and in CI a
+# fixed example sequence, so a CI run is repeatable; locally each run explores new examples.
+settings.register_profile("regiopole", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("regiopole")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
