@@ -14,7 +14,6 @@ import pandas as pd
 
 from regiopole import style
 from regiopole.data import read_table, schemas, validate
-from regiopole.paths import resolve
 
 NO_DATA = "keine Angabe"
 #: The inventory's maturity index runs from 0 to 100 (mean OZG level 0-4 of the applications, times 25).
@@ -82,11 +81,6 @@ def participation_schema():
         "name": schemas.text(nullable=True),
         "participated": schemas.one_of(PARTICIPATION_VALUES),
     })
-
-
-def table_path(given: str | Path | None, output_dir: Path, file_name: str) -> Path:
-    """The path of another report's table: as given (relative to the project root), else ``<output_dir>/tables/<file_name>``."""
-    return resolve(given) if given else output_dir / "tables" / file_name
 
 
 def _load_optional(path: str | Path | None, schema) -> pd.DataFrame | None:
