@@ -26,6 +26,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import Bbox
 from pandas.io.formats.style import Styler
 
 from regiopole import style
@@ -103,12 +104,18 @@ def write_xlsx(table: pd.DataFrame, path: Path, sheet_name: str, index: bool = F
             target.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
 
 
-def add_caption(fig: plt.Figure, text: str) -> None:
-    """Write ``text`` below everything already drawn in the figure (axis labels included)."""
-    bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+def add_caption(fig: plt.Figure, text: str) -> Bbox:
+    """Write ``text`` below everything already drawn in the figure (axis labels included).
+
+    Returns the tight bounding box (inches) of the figure with its caption, from a single
+    layout pass.
+    """
+    renderer = fig.canvas.get_renderer()
+    bbox = fig.get_tightbbox(renderer)
     width, height = fig.get_size_inches()
-    fig.text(bbox.x0 / width, (bbox.y0 - 0.08) / height, text, ha="left", va="top",
-             fontsize=8, color="#444444", wrap=True)
+    caption = fig.text(bbox.x0 / width, (bbox.y0 - 0.08) / height, style.wrap_to_width(text, fig, width - bbox.x0, 8),
+                       ha="left", va="top", fontsize=8, color="#444444")
+    return Bbox.union([bbox, caption.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())])
 
 
 def show_saved(fig: plt.Figure, png: Path) -> None:
@@ -248,9 +255,8 @@ class Report:
         Captions of figures from project data say whether they show example data;
         ``public_data=True`` marks figures of official public facts (the caption names the source).
         """
-        add_caption(fig, self.caption(caption, public_data))
         # One layout pass for both files: bbox_inches="tight" would lay the figure out again per file.
-        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+        bbox = add_caption(fig, self.caption(caption, public_data)).padded(plt.rcParams["savefig.pad_inches"])
         paths = []
         for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
             target = self.figures_dir / f"{name}{suffix}"

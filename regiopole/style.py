@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.ticker as mticker
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 import seaborn as sns
 
 #: Categorical colours (colour-blind safe, seaborn "colorblind").
@@ -56,3 +58,29 @@ def thousands_axis(axis: mpl.axis.Axis) -> None:
 def percent_axis(axis: mpl.axis.Axis, decimals: int = 0) -> None:
     """Label an axis holding shares 0-1 as German percentages."""
     axis.set_major_formatter(mticker.FuncFormatter(lambda x, _pos: german_percent(x, decimals)))
+
+
+def wrap_to_width(text: str, fig: Figure, width_inches: float, fontsize: float) -> str:
+    """Break ``text`` into lines no wider than ``width_inches`` in the figure's font.
+
+    Does once what ``Text(wrap=True)`` redoes on every draw: matplotlib re-measures each
+    candidate line, longest first, for each layout pass and each saved file.
+    """
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(size=fontsize)
+    limit = width_inches * fig.dpi
+
+    def width(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and width(candidate) > limit:
+                lines.append(line)
+                candidate = word
+            line = candidate
+        lines.append(line)
+    return "\n".join(lines)

@@ -33,6 +33,23 @@ def test_example_data_is_labelled_in_banner_and_captions(report):
     assert report.caption("Einwohner", public_data=True) == "Einwohner"
 
 
+def test_caption_is_wrapped_to_the_figure_and_inside_the_saved_area(report):
+    fig = figure()
+    text = "Einwohner je Kommune im Kreis Höxter, Stand 31.12.2019, Quelle: Destatis, GV-ISys; " * 4
+    bbox = reporting.add_caption(fig, text)
+    caption = fig.texts[-1]
+    renderer = fig.canvas.get_renderer()
+    lines = caption.get_text().split("\n")
+    assert len(lines) > 2 and " ".join(lines).split() == text.split()  # words kept, in order
+    right = fig.get_figwidth() * fig.dpi
+    for line in lines:  # no line runs past the figure's right edge
+        width = renderer.get_text_width_height_descent(line, caption.get_fontproperties(), ismath=False)[0]
+        assert caption.get_window_extent(renderer).x0 + width <= right + 1
+    tight = fig.get_tightbbox(renderer)  # the box save_figure cuts to, from one layout pass, is the full one
+    assert [round(v, 3) for v in bbox.extents] == [round(v, 3) for v in tight.extents]
+    plt.close(fig)
+
+
 def test_real_data_folder_is_not_labelled_as_example(tmp_path):
     info = dataset_info(tmp_path)
     assert not info.is_example and "Projektdaten" in reporting.caption_text("X", info)

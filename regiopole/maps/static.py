@@ -106,6 +106,6 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     add_legends(ax, layer, classes, ind.label, radii)
     add_north_arrow(ax)
     add_scale_bar(ax)
-    ax.text(0.0, -0.04, "Daten: " + layer.attribution, transform=ax.transAxes, ha="left", va="top", fontsize=6.5,
-            color="#444444", wrap=True)
+    ax.text(0.0, -0.04, style.wrap_to_width("Daten: " + layer.attribution, fig, fig.get_figwidth() * ax.get_position().width, 6.5),
+            transform=ax.transAxes, ha="left", va="top", fontsize=6.5, color="#444444")
     return fig
