@@ -45,7 +45,7 @@ def matrix_heatmap(levels: Levels, scores: pd.DataFrame, applications: pd.DataFr
     fig, ax = plt.subplots(figsize=(0.2 * len(columns) + 4, 0.24 * len(rows) + 3.2))
     sns.heatmap(data.set_axis([names[a] for a in rows]).set_axis(app_names.reindex(columns).tolist(), axis=1), ax=ax,
                 cmap=ListedColormap(style.MATURITY_COLORS + [style.UNKNOWN_COLOR]), vmin=-0.5, vmax=UNKNOWN_CODE + 0.5,
-                linewidths=0.4, linecolor="white", cbar_kws={"ticks": range(UNKNOWN_CODE + 1), "shrink": 0.6, "label": "Reifegrad (OZG)"})
+                linewidths=0.4, linecolor="white", rasterized=True, cbar_kws={"ticks": range(UNKNOWN_CODE + 1), "shrink": 0.6, "label": "Reifegrad (OZG)"})
     ax.collections[0].colorbar.set_ticklabels(level_labels())
     inherited = levels.inherited.loc[rows, columns].to_numpy()
     y, x = np.nonzero(inherited)
