@@ -10,6 +10,7 @@ cell with its code, for researchers. Both use nbconvert's ``lab`` look through
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 import threading
@@ -28,7 +29,8 @@ _EXTERNAL = re.compile(
     r"""|@import\s+(?:url\()?\s*["']?((?:https?:)?//[^"')\s;]+)"""
     r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
     re.IGNORECASE)
-_local = threading.local()
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+_exporter_lock = threading.Lock()
 
 
 def html_names(name: str) -> tuple[str, str]:
@@ -36,26 +38,30 @@ def html_names(name: str) -> tuple[str, str]:
     return f"{name}.html", f"{name}-code.html"
 
 
+@functools.cache
 def _exporters() -> tuple[Any, Any]:
-    """One (stakeholder, full) pair of HTML exporters per thread (exporters keep state)."""
-    if not hasattr(_local, "exporters"):
-        from nbconvert import HTMLExporter
-        from traitlets.config import Config
+    """The (stakeholder, full) pair of HTML exporters, built once per process.
 
-        def make(code: bool) -> Any:
-            config = Config()
-            config.TagRemovePreprocessor.update(enabled=not code, **REMOVE_TAGS)
-            return HTMLExporter(config=config, template_name="lab", template_file=str(TEMPLATE),
-                                exclude_input=not code, exclude_input_prompt=not code,
-                                exclude_output_prompt=not code, embed_images=True, language_code="de")
+    Building one compiles nbconvert's templates (about 0.1 s each); the exporters keep
+    state while converting, so ``render_notebook`` uses them under a lock.
+    """
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-        _local.exporters = (make(code=False), make(code=True))
-    return _local.exporters
+    def make(code: bool) -> Any:
+        config = Config()
+        config.TagRemovePreprocessor.update(enabled=not code, **REMOVE_TAGS)
+        return HTMLExporter(config=config, template_name="lab", template_file=str(TEMPLATE),
+                            exclude_input=not code, exclude_input_prompt=not code,
+                            exclude_output_prompt=not code, embed_images=True, language_code="de")
+
+    return make(code=False), make(code=True)
 
 
 def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "") -> list[Path]:
     """Write the stakeholder and the full HTML version of an executed notebook."""
-    stakeholder, full = _exporters()
+    with _exporter_lock:
+        stakeholder, full = _exporters()
     public_name, code_name = html_names(name)
     public_nb = copy.deepcopy(nb)
     for cell in public_nb.cells:
@@ -69,7 +75,8 @@ def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str 
         resources = {"metadata": {"name": title},
                      "regiopole": {"other_href": other, "other_label": label, "footer": footer}}
         notebook.metadata["title"] = title
-        body, _ = exporter.from_notebook_node(notebook, resources=resources)
+        with _exporter_lock:  # converting holds the GIL anyway: nothing is lost by taking turns
+            body, _ = exporter.from_notebook_node(notebook, resources=resources)
         written.append(write_text_atomic(html_dir / target, body))
     return written
 
@@ -90,6 +97,7 @@ def external_resources(text: str) -> list[str]:
     Plain links (``<a href>``) are not resources and are allowed.
     """
     found: list[str] = []
+    text = _DATA_URI.sub("data:", text)  # embedded images are most of a page and load nothing
     for _ in range(3):
         found += [next(g for g in match.groups() if g) for match in _EXTERNAL.finditer(text)]
         unescaped = html.unescape(text)
