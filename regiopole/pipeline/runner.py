@@ -139,7 +139,8 @@ class _Run:
         self.rendered: dict[str, str] = {}
         self.scanned: dict[str, list[str]] = {}
         self.done: queue.Queue = queue.Queue()
-        self.running: dict[str, threading.Thread] = {}
+        self.running: dict[str, threading.Thread] = {}  # notebooks whose kernel is executing
+        self.rendering: dict[str, threading.Thread] = {}  # executed notebooks whose HTML is being written
         self.interrupted = threading.Event()
         self.registry = None
         self.fork_server = None
@@ -156,15 +157,30 @@ class _Run:
             waiting.sort(key=lambda task: -self.priority(task[0]))
             while waiting and len(self.running) < self.jobs:
                 self.start(*waiting.pop(0))
-            if self.running:
-                try:
-                    name, result = self.done.get(timeout=0.25)
-                except queue.Empty:
-                    self.progress.draw()
-                    continue
-                self.running.pop(name).join()
-                self.finish(name, result)
-                graph.done(name)
+            if self.running or self.rendering:
+                self.handle_next(graph)
+        while self.rendering:
+            self.handle_next(graph)
+
+    def handle_next(self, graph: Any) -> None:
+        """Take one message from a worker: a notebook executed (its readers may start now,
+        while its HTML is written) or its HTML written."""
+        try:
+            kind, name, result = self.done.get(timeout=0.25)
+        except queue.Empty:
+            self.progress.draw()
+            return
+        if kind == "executed":
+            thread = self.running.pop(name)
+            if result.get("render"):
+                self.rendering[name] = thread
+            else:
+                thread.join()
+            self.finish(name, result)
+            graph.done(name)
+        else:
+            self.rendering.pop(name).join()
+            self.rendered_html(name, result)
 
     @functools.cached_property
     def git(self) -> dict[str, Any] | None:
@@ -235,7 +251,8 @@ class _Run:
         thread.start()
 
     def _work(self, name: str, spec: NotebookSpec, passed: dict[str, Any], state: dict[str, Any], reason: str) -> None:
-        """Worker thread: execute, find what was written, publish; hand the result to the main thread."""
+        """Worker thread: execute and find what was written, hand that to the main thread; then publish."""
+        result: dict[str, Any] = {}
         try:
             from regiopole.pipeline.execute import execute
 
@@ -250,15 +267,21 @@ class _Run:
                 result["warnings"] = [f"declared output not written: {display_path(p, self.root)}" for p in patterns
                                       if not any(fnmatch.fnmatchcase(str(w), p) for w in written)]
                 result["executed_sha256"] = sha256_file(execution.kept)
-                result["html"] = self._render(name, spec, execution, result)
+                result["render"] = self.options.publish
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             result = {"crash": exc}
-        self.done.put((name, result))
+        self.done.put(("executed", name, result))
+        if result.get("render"):
+            html: dict[str, Any] = {"warnings": []}
+            try:
+                html["html"] = self._render(name, spec, result["execution"], result, html)
+            except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+                html = {"crash": exc}
+            self.done.put(("rendered", name, html))
 
-    def _render(self, name: str, spec: NotebookSpec, execution: Any, result: dict[str, Any]) -> str | None:
-        """Worker thread: write and check this notebook's two HTML pages."""
-        if not self.options.publish:
-            return None
+    def _render(self, name: str, spec: NotebookSpec, execution: Any, result: dict[str, Any],
+                html: dict[str, Any]) -> str | None:
+        """Worker thread: write and check this notebook's two HTML pages (problems go to ``html``)."""
         from regiopole.pipeline.publish import render_notebook
         from regiopole.pipeline.site import footer, scan
 
@@ -267,9 +290,9 @@ class _Run:
         try:
             pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record))
         except Exception as exc:  # noqa: BLE001 - the notebook ran; `regiopole publish` tries again
-            result["warnings"].append(f"HTML not written ({type(exc).__name__}: {exc}); run `regiopole publish`")
+            html["warnings"].append(f"HTML not written ({type(exc).__name__}: {exc}); run `regiopole publish`")
             return None
-        result["scanned"] = scan(pages, html_dir)
+        html["scanned"] = scan(pages, html_dir)
         return result["executed_sha256"]
 
     def _record(self, name: str, spec: NotebookSpec, result: dict[str, Any]) -> dict[str, Any]:
@@ -292,6 +315,18 @@ class _Run:
         missing = (self.fork_server.not_preloaded if self.fork_server else None) or []
         return tuple(m for m in self.pipeline.preload if m not in missing)
 
+    def rendered_html(self, name: str, html: dict[str, Any]) -> None:
+        """Main thread: note the HTML pages of an executed notebook, or why they are missing."""
+        if "crash" in html:
+            raise html["crash"]
+        if html.get("html"):
+            self.rendered[name] = html["html"]
+            self.scanned.update(html.get("scanned", {}))
+        if html["warnings"]:
+            outcome = self.outcomes[name]
+            outcome.warnings.extend(html["warnings"])
+            self.progress.set(name, outcome.status, "; ".join(outcome.warnings))
+
     def finish(self, name: str, result: dict[str, Any]) -> None:
         """Main thread: turn a worker's result into an outcome and a manifest record."""
         if "crash" in result:
@@ -304,9 +339,6 @@ class _Run:
             return
         record = self._record(name, spec, result)
         if execution.status == "ok":
-            if result.get("html"):
-                self.rendered[name] = result["html"]
-                self.scanned.update(result.get("scanned", {}))
             warnings = result.get("warnings", [])
             self.outcomes[name] = Outcome("ok", result["reason"], warnings=warnings)
             self.progress.set(name, "ok", "; ".join(warnings))
@@ -340,7 +372,7 @@ class _Run:
         if self.registry is not None:
             self.registry.signal_all(signal.SIGINT)  # the cell stops; atomic writers in the kernel clean up
         deadline = time.monotonic() + INTERRUPT_GRACE_S
-        for name, thread in list(self.running.items()):
+        for name, thread in [*self.running.items(), *self.rendering.items()]:
             thread.join(max(0.0, deadline - time.monotonic()))
             if not thread.is_alive():
                 self.outcomes.setdefault(name, Outcome("interrupted"))
