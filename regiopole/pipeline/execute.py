@@ -49,6 +49,7 @@ class Execution:
     error: dict[str, Any] | None = None
     kept: Path | None = None  # where the executed notebook was written
     launch: str | None = None  # "fork" (from the fork server) or "process" (started as the kernel spec says)
+    preloaded: tuple[str, ...] = ()  # modules a forked kernel started with
 
 
 @dataclass
@@ -150,6 +151,7 @@ def _engine_class() -> type:
                     logger.warning("kernel did not start (%s); retrying on new ports", exc)
                 finally:
                     holder["launch"] = "fork" if getattr(km, "forked", False) else "process"
+                    holder["preloaded"] = tuple(getattr(km, "preloaded", ()))
                     if registry is not None:
                         registry.remove(run_name)
             raise AssertionError("unreachable")
@@ -198,7 +200,8 @@ def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, exe
     duration = time.perf_counter() - clock
     if interrupted.is_set():
         return Execution("interrupted", started, duration)
-    result = Execution(status, started, duration, notebook=nb, error=error, launch=holder.get("launch"))
+    result = Execution(status, started, duration, notebook=nb, error=error, launch=holder.get("launch"),
+                       preloaded=holder.get("preloaded", ()))
     if nb is not None:
         nb.metadata.setdefault("papermill", {})["input_path"] = source.name
         target = executed_dir / (f"{name}.ipynb" if status == "ok" else f"{name}.failed.ipynb")

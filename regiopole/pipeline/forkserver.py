@@ -4,7 +4,9 @@ Each report notebook spends 1.5-2 s of CPU importing pandas, matplotlib, seaborn
 package before it computes anything, and the kernel itself needs another ~0.5 s; with six
 notebooks on two cores that is a third of a run. The fork server (the idea of
 ``multiprocessing``'s ``forkserver``) imports the modules named under ``preload`` in
-``notebooks/pipeline.yaml`` once per run; each kernel is then a ``fork()`` of it that
+``notebooks/pipeline.yaml`` once per run, then, as soon as no kernel is being asked for,
+those under ``preload_later`` (what only later notebooks need, so the first kernels
+need not wait for it); each kernel is then a ``fork()`` of it that
 becomes an ordinary ipykernel: its own process and session, connection file and ports,
 working folder and environment, the same interpreter as ipykernel's ``python3`` kernel
 spec, with those modules already in ``sys.modules`` and nothing else run.
@@ -33,15 +35,20 @@ from typing import Any
 
 #: Seconds to wait for the server's imports before starting a kernel the usual way.
 READY_TIMEOUT = 60.0
+#: Seconds without a kernel request after which the server imports ``preload_later``.
+IDLE_S = 0.1
+LATER = "--later"
 
 
 class ForkServer:
     """Client side: starts the server process and asks it for kernels (thread-safe)."""
 
-    def __init__(self, root: Path, env: dict[str, str], preload: list[str], options: list[str] | None = None):
+    def __init__(self, root: Path, env: dict[str, str], preload: list[str], options: list[str] | None = None,
+                 later: list[str] | None = None):
         self.options = list(options or [])  # interpreter options of the kernel spec, e.g. -Xfrozen_modules=off
         self.process = subprocess.Popen(
-            [sys.executable, *self.options, "-m", "regiopole.pipeline.forkserver", *preload], cwd=root, env=env,
+            [sys.executable, *self.options, "-m", "regiopole.pipeline.forkserver", *preload, LATER, *(later or [])],
+            cwd=root, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True)
         self.lock = threading.Lock()
@@ -63,14 +70,16 @@ class ForkServer:
                     self.not_preloaded = json.loads(self._line())["not_preloaded"]
             return self.not_preloaded is not None and self.process.poll() is None
 
-    def spawn(self, cmd: list[str], cwd: str | None, env: dict[str, str], log: str | None) -> int:
-        """Fork a kernel running ``cmd``'s ipykernel arguments; return its process id."""
+    def spawn(self, cmd: list[str], cwd: str | None, env: dict[str, str], log: str | None) -> tuple[int, list[str]]:
+        """Fork a kernel running ``cmd``'s ipykernel arguments; return its process id and
+        the preloaded modules it starts with."""
         with self.lock:
             start = len(self.options) + 3  # after python, its options, -m ipykernel_launcher
             request = {"argv": cmd[start:], "cwd": cwd or os.getcwd(), "env": env, "log": log}
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
-            return int(json.loads(self._line())["pid"])
+            reply = json.loads(self._line())
+            return int(reply["pid"]), list(reply["preloaded"])
 
     def _line(self) -> str:
         line = self.process.stdout.readline()
@@ -148,14 +157,15 @@ def kernel_manager_class() -> type:
         fork_server: ForkServer | None = None
         kernel_log: str | None = None
         forked = False
+        preloaded: list[str] = []  # modules the fork server had imported when it forked this kernel
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             if self.fork_server is None or not self.fork_server.can_launch(kernel_cmd):
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             import asyncio
 
-            pid = await asyncio.to_thread(self.fork_server.spawn, kernel_cmd, kw.get("cwd"), kw.get("env") or {},
-                                          self.kernel_log)
+            pid, self.preloaded = await asyncio.to_thread(self.fork_server.spawn, kernel_cmd, kw.get("cwd"),
+                                                          kw.get("env") or {}, self.kernel_log)
             provisioner = self.provisioner
             provisioner.process, provisioner.pid, provisioner.pgid = ForkedProcess(pid), pid, pid
             provisioner.cwd = kw.get("cwd")
@@ -165,23 +175,61 @@ def kernel_manager_class() -> type:
     return ForkedKernelManager
 
 
-def serve(preload: list[str]) -> None:
-    """Server side: import ``preload``, then fork one kernel per request line on stdin."""
-    missing = []
-    for name in preload:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - a module that fails here is simply imported by the notebook
-            missing.append(name)
+def serve(preload: list[str], later: list[str]) -> None:
+    """Server side: import ``preload``, then fork one kernel per request line on stdin,
+    importing ``later`` at the first pause between requests."""
+    imported: list[str] = []
+    missing = _import(preload, imported)
     importlib.import_module("ipykernel.kernelapp")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped as they end
     print(json.dumps({"not_preloaded": missing}), flush=True)
-    for line in sys.stdin:
-        request = json.loads(line)
+    requests = _Lines(sys.stdin.fileno())
+    while True:
+        if later and not requests.waiting(IDLE_S):
+            _import(later, imported)
+            later = []
+        line = requests.next()
+        if line is None:  # the runner is done; skip tearing down all those modules (~0.5 s)
+            sys.stdout.flush()
+            os._exit(0)
         pid = os.fork()
         if pid == 0:
-            _become_kernel(request)
-        print(json.dumps({"pid": pid}), flush=True)
+            _become_kernel(json.loads(line))
+        print(json.dumps({"pid": pid, "preloaded": imported}), flush=True)
+
+
+class _Lines:
+    """Lines from a file descriptor, unbuffered enough to tell whether one is waiting
+    (``select`` cannot see lines already read into a ``sys.stdin`` buffer)."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buffer = fd, b""
+
+    def waiting(self, timeout: float) -> bool:
+        return b"\n" in self.buffer or bool(select.select([self.fd], [], [], timeout)[0])
+
+    def next(self) -> str | None:
+        while b"\n" not in self.buffer:
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line.decode("utf-8")
+
+
+def _import(names: list[str], imported: list[str]) -> list[str]:
+    """Import ``names``, adding them to ``imported``; return those that failed (a module
+    that fails here is simply imported by the notebook)."""
+    missing = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001
+            missing.append(name)
+        else:
+            imported.append(name)
+    return missing
 
 
 def _become_kernel(request: dict[str, Any]) -> None:
@@ -213,4 +261,6 @@ def _become_kernel(request: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1:])
+    _args = sys.argv[1:]
+    _split = _args.index(LATER) if LATER in _args else len(_args)
+    serve(_args[:_split], _args[_split + 1:])

@@ -239,7 +239,8 @@ class _Run:
 
                 options = launcher_options(mf.kernel_info(self.kernel)["argv"])
                 if options is not None:  # the server imports while papermill loads here
-                    self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload), options)
+                    self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload), options,
+                                                  later=list(self.pipeline.preload_later))
             load_papermill()  # import once, in this thread, before the workers need it
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
@@ -301,7 +302,7 @@ class _Run:
         record = {
             "title": spec.title, "description": spec.description, "notebook": display_path(spec.path, self.root),
             "status": execution.status, "start": mf.iso_time(execution.start), "duration_s": round(execution.duration, 2),
-            **state, "kernel_python": kernel["python"], "kernel_start": mf.kernel_start(execution.launch, self.preloaded()),
+            **state, "kernel_python": kernel["python"], "kernel_start": mf.kernel_start(execution.launch, execution.preloaded),
             "outputs": result.get("outputs", {}),
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
             if execution.status == "ok" else None,
@@ -309,11 +310,6 @@ class _Run:
             "git": self.git, "versions": mf.versions(), "reason": result["reason"],
         }
         return record
-
-    def preloaded(self) -> tuple[str, ...]:
-        """The modules the fork server did import (a module that failed there is left out)."""
-        missing = (self.fork_server.not_preloaded if self.fork_server else None) or []
-        return tuple(m for m in self.pipeline.preload if m not in missing)
 
     def rendered_html(self, name: str, html: dict[str, Any]) -> None:
         """Main thread: note the HTML pages of an executed notebook, or why they are missing."""

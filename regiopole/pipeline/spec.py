@@ -60,6 +60,7 @@ class Pipeline:
     common_reads: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)
     preload: tuple[str, ...] = ()
+    preload_later: tuple[str, ...] = ()
 
     def given(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """Parameters for this run: the declared defaults with the command line's overrides."""
@@ -194,7 +195,7 @@ def load_pipeline(root: Path, notebooks_dir: Path | None = None) -> Pipeline:
             specs[path.stem] = _spec(path.stem, path, {}, declared=False, decl_file=decl_file)
     return Pipeline(root=root, notebooks=dict(sorted(specs.items())), defaults=dict(decl.get("parameters") or {}),
                     common_reads=tuple(decl.get("reads_everywhere") or ()), missing=missing,
-                    preload=tuple(decl.get("preload") or ()))
+                    preload=tuple(decl.get("preload") or ()), preload_later=tuple(decl.get("preload_later") or ()))
 
 
 def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_file: Path) -> NotebookSpec:
