@@ -32,6 +32,10 @@ KERNEL_ENV = {
 }
 START_ATTEMPTS = 2
 START_TIMEOUT = 60
+#: How long the client waits for one more kernel message when it drains the kernel's start-up
+#: messages. jupyter_client waits 0.2 s, idle, before every notebook; a quiet kernel
+#: has sent what it will send within milliseconds.
+STARTUP_DRAIN_S = 0.02
 
 
 class KernelStartError(RuntimeError):
@@ -110,7 +114,21 @@ def _engine_class() -> type:
     from papermill.engines import NBClientEngine
     from papermill.log import logger
 
+    from jupyter_client.asynchronous import AsyncKernelClient
+
     from regiopole.pipeline.forkserver import kernel_manager_class
+
+    class QuickReadyClient(AsyncKernelClient):
+        """``AsyncKernelClient`` whose readiness check drains IOPub with a short timeout."""
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            channel = self.iopub_channel
+            get_msg = channel.get_msg
+            channel.get_msg = lambda timeout=None: get_msg(timeout=STARTUP_DRAIN_S)
+            try:
+                await super().wait_for_ready(timeout)
+            finally:
+                del channel.get_msg
 
     class RegiopoleEngine(NBClientEngine):
         """nbclient engine with the kernel's cwd, environment and one start retry."""
@@ -128,6 +146,7 @@ def _engine_class() -> type:
                     km.fork_server, km.kernel_log = fork_server, kernel_log.name
                 else:
                     km = AsyncKernelManager(kernel_name=kernel_name)
+                km.client_factory = QuickReadyClient
                 ready: list[bool] = []
 
                 def on_start(notebook=None, km=km, ready=ready):
