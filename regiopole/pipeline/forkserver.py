@@ -159,6 +159,11 @@ def kernel_manager_class() -> type:
         forked = False
         preloaded: list[str] = []  # modules the fork server had imported when it forked this kernel
 
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # After the kill at the end of a notebook, jupyter_client checks every 0.1 s
+            # whether the kernel is gone; a killed fork is gone within milliseconds.
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             if self.fork_server is None or not self.fork_server.can_launch(kernel_cmd):
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
