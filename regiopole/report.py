@@ -258,10 +258,12 @@ class Report:
         # One layout pass for both files: bbox_inches="tight" would lay the figure out again per file.
         bbox = add_caption(fig, self.caption(caption, public_data)).padded(plt.rcParams["savefig.pad_inches"])
         paths = []
-        for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
+        # zlib level 3 instead of PIL's 6: a third less time, files within a few per cent.
+        for suffix, options in ((".png", {"metadata": {"Software": None}, "pil_kwargs": {"compress_level": 3}}),
+                                (".svg", {"metadata": {"Date": None, "Creator": None}})):
             target = self.figures_dir / f"{name}{suffix}"
-            paths.append(write_atomic(target, lambda tmp, s=suffix, m=metadata: fig.savefig(
-                tmp, format=s[1:], metadata=m, bbox_inches=bbox)))
+            paths.append(write_atomic(target, lambda tmp, s=suffix, o=options: fig.savefig(
+                tmp, format=s[1:], bbox_inches=bbox, **o)))
         self.written += paths
         show_saved(fig, paths[0])
         return paths
