@@ -65,7 +65,8 @@ def main() -> int:
     parser.add_argument("--skip-naive", action="store_true", help="time only regiopole run")
     parser.add_argument("--jobs", type=int, default=None, help="kernels at once for regiopole run")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
-                        help="time the regiopole runs N times and report the fastest (shared machines are noisy)")
+                        help="N rounds of all three timings, interleaved so that a slow spell of a shared "
+                             "machine hits both sides; reports the fastest of each and every round's ratio")
     args = parser.parse_args()
     paths = notebooks()
     cores = len(os.sched_getaffinity(0))
@@ -73,18 +74,23 @@ def main() -> int:
           f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="regiopole-bench-") as tmp:
         tmp_path = Path(tmp)
-        naive = None if args.skip_naive else naive_loop(paths, tmp_path / "naive")
-        fulls, unchangeds = [], []
+        naives, fulls, unchangeds = [], [], []
         for attempt in range(args.repeat):
+            if not args.skip_naive:
+                naives.append(naive_loop(paths, tmp_path / f"naive{attempt}"))
             out = tmp_path / f"run{attempt}"
             run = [str(BIN / "regiopole"), "run", "-p", f"output_dir={out}", "-p", f"maps_dir={out / 'maps'}"]
             run += ["--jobs", str(args.jobs)] if args.jobs else []
             fulls.append(timed([*run, "--force"]))
             unchangeds.append(timed(run))
+        naive = min(naives) if naives else None
         full, unchanged = min(fulls), min(unchangeds)
         if args.repeat > 1:
-            print(f"regiopole run --force: {', '.join(f'{t:.1f}' for t in fulls)} s; "
-                  f"nothing changed: {', '.join(f'{t:.2f}' for t in unchangeds)} s (fastest used below)")
+            print(f"rounds: naive loop {', '.join(f'{t:.1f}' for t in naives) or '-'} s; "
+                  f"regiopole run --force {', '.join(f'{t:.1f}' for t in fulls)} s; "
+                  f"nothing changed {', '.join(f'{t:.2f}' for t in unchangeds)} s (fastest of each used below)")
+            if naives:
+                print("speed-up per round: " + ", ".join(f"{n / f:.1f}x" for n, f in zip(naives, fulls, strict=True)))
     print(f"{'naive CLI loop (papermill + nbconvert per notebook)':<52} "
           f"{f'{naive:6.1f} s' if naive is not None else '   -'}")
     print(f"{'regiopole run --force (incl. HTML)':<52} {full:6.1f} s   target < 20 s")
