@@ -53,7 +53,8 @@ def _exporters() -> tuple[Any, Any]:
         config.TagRemovePreprocessor.update(enabled=not code, **REMOVE_TAGS)
         return HTMLExporter(config=config, template_name="lab", template_file=str(TEMPLATE),
                             exclude_input=not code, exclude_input_prompt=not code,
-                            exclude_output_prompt=not code, embed_images=True, language_code="de")
+                            exclude_output_prompt=not code, embed_images=True, language_code="de",
+                            optimistic_validation=True)  # validate once, not after each preprocessor
 
     return make(code=False), make(code=True)
 
