@@ -346,3 +346,50 @@ def test_forked_kernel_gives_the_same_results_as_a_new_process(tmp_path) -> None
     finally:
         server.close()
     assert server.process.poll() is not None
+
+
+def test_fork_server_imports_the_later_modules_once_no_kernel_is_asked_for(tmp_path) -> None:
+    from regiopole.pipeline.execute import kernel_env
+    from regiopole.pipeline.forkserver import ForkServer
+
+    server = ForkServer(ROOT, kernel_env(ROOT), ["regiopole.paths"], idle=1.0,
+                        later=["xml.dom.minidom", "no_such_later_module_for_the_test"])
+    version = [sys.executable, "-m", "ipykernel_launcher", "--version"]  # a "kernel" that prints and ends
+    try:
+        assert server.ready(timeout=60)
+        _, first = server.spawn(version, str(tmp_path), dict(os.environ), None)
+        assert first == ["regiopole.paths"]  # asked for at once: forked without waiting for the later modules
+        time.sleep(1.5)
+        _, later = server.spawn(version, str(tmp_path), dict(os.environ), None)
+        assert later == ["regiopole.paths", "xml.dom.minidom"]  # after the pause; a failing import is left out
+    finally:
+        server.close()
+    assert server.process.poll() is not None
+
+
+def test_readers_start_while_the_html_of_what_they_read_is_written(tmp_path, monkeypatch) -> None:
+    import regiopole.pipeline.execute as execute_module
+    import regiopole.pipeline.publish as publish_module
+
+    root = make_project(tmp_path / "project", ["01_producer", "02_consumer"])
+    times: dict[str, float] = {}
+    execute, render = execute_module.execute, publish_module.render_notebook
+
+    def timed_execute(name, *args, **kwargs):
+        times[f"{name} starts"] = time.monotonic()
+        return execute(name, *args, **kwargs)
+
+    def slow_render(nb, name, *args, **kwargs):
+        if name == "01_producer":
+            time.sleep(3)
+        pages = render(nb, name, *args, **kwargs)
+        times[f"{name} html"] = time.monotonic()
+        return pages
+
+    monkeypatch.setattr(execute_module, "execute", timed_execute)
+    monkeypatch.setattr(publish_module, "render_notebook", slow_render)
+    report = run(root, RunOptions(jobs=2, live=False), stream=io.StringIO())
+    assert statuses(report) == {"01_producer": "ok", "02_consumer": "ok"} and report.ok
+    assert times["02_consumer starts"] < times["01_producer html"]
+    assert {p.name for p in (root / "outputs" / "html").glob("0*.html")} == {
+        "01_producer.html", "01_producer-code.html", "02_consumer.html", "02_consumer-code.html"}

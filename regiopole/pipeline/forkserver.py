@@ -37,18 +37,17 @@ from typing import Any
 READY_TIMEOUT = 60.0
 #: Seconds without a kernel request after which the server imports ``preload_later``.
 IDLE_S = 0.1
-LATER = "--later"
 
 
 class ForkServer:
     """Client side: starts the server process and asks it for kernels (thread-safe)."""
 
     def __init__(self, root: Path, env: dict[str, str], preload: list[str], options: list[str] | None = None,
-                 later: list[str] | None = None):
+                 later: list[str] | None = None, idle: float = IDLE_S):
         self.options = list(options or [])  # interpreter options of the kernel spec, e.g. -Xfrozen_modules=off
         self.process = subprocess.Popen(
-            [sys.executable, *self.options, "-m", "regiopole.pipeline.forkserver", *preload, LATER, *(later or [])],
-            cwd=root, env=env,
+            [sys.executable, *self.options, "-m", "regiopole.pipeline.forkserver", *preload,
+             "--later", *(later or []), "--idle", str(idle)], cwd=root, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True)
         self.lock = threading.Lock()
@@ -180,9 +179,9 @@ def kernel_manager_class() -> type:
     return ForkedKernelManager
 
 
-def serve(preload: list[str], later: list[str]) -> None:
+def serve(preload: list[str], later: list[str], idle: float = IDLE_S) -> None:
     """Server side: import ``preload``, then fork one kernel per request line on stdin,
-    importing ``later`` at the first pause between requests."""
+    importing ``later`` once no request has come for ``idle`` seconds."""
     imported: list[str] = []
     missing = _import(preload, imported)
     importlib.import_module("ipykernel.kernelapp")
@@ -190,7 +189,7 @@ def serve(preload: list[str], later: list[str]) -> None:
     print(json.dumps({"not_preloaded": missing}), flush=True)
     requests = _Lines(sys.stdin.fileno())
     while True:
-        if later and not requests.waiting(IDLE_S):
+        if later and not requests.waiting(idle):
             _import(later, imported)
             later = []
         line = requests.next()
@@ -266,6 +265,11 @@ def _become_kernel(request: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    _args = sys.argv[1:]
-    _split = _args.index(LATER) if LATER in _args else len(_args)
-    serve(_args[:_split], _args[_split + 1:])
+    import argparse
+
+    _parser = argparse.ArgumentParser(description="kernel fork server of `regiopole run`")
+    _parser.add_argument("preload", nargs="*")
+    _parser.add_argument("--later", nargs="*", default=[])
+    _parser.add_argument("--idle", type=float, default=IDLE_S)
+    _args = _parser.parse_args()
+    serve(_args.preload, _args.later, _args.idle)
