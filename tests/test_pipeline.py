@@ -224,6 +224,10 @@ def test_external_resources_are_found_also_inside_srcdoc_frames() -> None:
     assert external_resources(page) == ["//cdn.example.org/x.css", "https://cdn.example.org/require.js",
                                         "https://fonts.example.org/f.css", "https://unpkg.com/leaflet.js"]
     assert external_resources('<script>var x = 1;</script><a href="https://example.org">link</a>') == []
+    shown_as_text = '<pre>&lt;script src=&quot;https://cdn.example.org/a.js&quot;&gt;</pre>'
+    assert external_resources(shown_as_text) == []
+    nested = '<iframe srcdoc=\'&lt;iframe srcdoc=&quot;&amp;lt;img src=&amp;quot;http://x.org/i.png&amp;quot;&amp;gt;&quot;&gt;\'>'
+    assert external_resources(nested) == ["http://x.org/i.png"]
 
 
 def test_command_line_parameters_are_typed() -> None:

@@ -29,6 +29,7 @@ _EXTERNAL = re.compile(
     r"""|@import\s+(?:url\()?\s*["']?((?:https?:)?//[^"')\s;]+)"""
     r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
     re.IGNORECASE)
+_SRCDOC = re.compile(r"""\ssrcdoc\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
 _exporter_lock = threading.Lock()
 
@@ -57,6 +58,20 @@ def _exporters() -> tuple[Any, Any]:
                             optimistic_validation=True)  # validate once, not after each preprocessor
 
     return make(code=False), make(code=True)
+
+
+def warm_up() -> None:
+    """Build the exporters and pay their first-use costs (templates, highlighter, Markdown,
+    HTML parser) by converting a two-cell notebook."""
+    from nbformat import v4
+
+    cell = v4.new_code_cell("x = 1", outputs=[v4.new_output("display_data", {"text/html": "<b>x</b>"}),
+                                             v4.new_output("stream", name="stdout", text="x")])
+    sample = v4.new_notebook(cells=[v4.new_markdown_cell("# Titel\n\nText mit *Betonung*."), cell],
+                             metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+    with _exporter_lock:
+        for exporter in _exporters():
+            exporter.from_notebook_node(sample, resources={"metadata": {"name": ""}, "regiopole": {}})
 
 
 def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "") -> list[Path]:
@@ -94,15 +109,11 @@ def _code_level(output: Any) -> bool:
 def external_resources(text: str) -> list[str]:
     """URLs of scripts, stylesheets, images or frames the page would fetch from the network.
 
-    Looks into ``srcdoc`` frames (folium maps) too, by unescaping the page up to twice.
-    Plain links (``<a href>``) are not resources and are allowed.
+    Looks into ``srcdoc`` frames (folium maps) too. Plain links (``<a href>``) are not
+    resources and are allowed; markup shown as text (escaped outside a frame) loads nothing.
     """
-    found: list[str] = []
     text = _DATA_URI.sub("data:", text)  # embedded images are most of a page and load nothing
-    for _ in range(3):
-        found += [next(g for g in match.groups() if g) for match in _EXTERNAL.finditer(text)]
-        unescaped = html.unescape(text)
-        if unescaped == text:
-            break
-        text = unescaped
-    return sorted(set(found))
+    found = {next(g for g in match.groups() if g) for match in _EXTERNAL.finditer(text)}
+    for frame in _SRCDOC.findall(text):
+        found.update(external_resources(html.unescape(frame[1])))
+    return sorted(found)
