@@ -50,6 +50,20 @@ def test_caption_is_wrapped_to_the_figure_and_inside_the_saved_area(report):
     plt.close(fig)
 
 
+def test_caption_stays_clear_of_long_rotated_labels_in_the_saved_png(report):
+    fig, ax = plt.subplots(figsize=(14, 6))
+    labels = [f"Amtsblatt und öffentliche Bekanntmachungen online {i}" for i in range(40)]
+    ax.bar(labels, range(40))
+    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    report.save_figure(fig, "long_labels", "Beschriftung unter der Abbildung")
+    fig.set_dpi(plt.rcParams["savefig.dpi"])  # as the PNG was drawn
+    renderer = fig.canvas.get_renderer()
+    caption_top = fig.texts[-1].get_window_extent(renderer).y1
+    lowest_label = min(label.get_window_extent(renderer).y0 for label in ax.get_xticklabels())
+    assert caption_top < lowest_label
+    plt.close(fig)
+
+
 def test_real_data_folder_is_not_labelled_as_example(tmp_path):
     info = dataset_info(tmp_path)
     assert not info.is_example and "Projektdaten" in reporting.caption_text("X", info)
