@@ -155,7 +155,8 @@ COUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d+) von \d+")
 
 def _whole_numbers(table: pd.DataFrame) -> np.ndarray:
     """Whole-number cells, and counts written as text 'x von n' (both x and n)."""
-    cells = table.stack(future_stack=True).astype(str).str.strip()
+    # suppressed (missing) cells hold no count; pandas 3 keeps NaN through astype(str)
+    cells = table.stack(future_stack=True).dropna().astype(str).str.strip()
     numbers = pd.to_numeric(cells, errors="coerce").dropna()
     in_text = [int(v) for cell in cells for m in COUNT_IN_TEXT.finditer(cell)
                for v in (m.group(1), m.group(0).rsplit(" ", 1)[1])]

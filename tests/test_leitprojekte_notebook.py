@@ -1,4 +1,4 @@
-"""Smoke tests of notebook 04_leitprojekte on the example data, asserting on the tables it writes."""
+"""Smoke tests of notebook 05_leitprojekte on the example data, asserting on the tables it writes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def table(out: Path, name: str) -> pd.DataFrame:
 
 
 def test_notebook_writes_poll_selection_stability_and_sheets(run_notebook):
-    out = run_notebook("04_leitprojekte")
+    out = run_notebook("05_leitprojekte")
     n_candidates = len(pd.read_csv(EXAMPLE / "leitprojekte_candidates.csv"))
     votes = pd.read_csv(EXAMPLE / "poll_votes.csv", dtype={"voter_ags": str})
 
@@ -51,7 +51,7 @@ def test_notebook_writes_poll_selection_stability_and_sheets(run_notebook):
 
 
 def test_notebook_parameters_change_the_selection_and_the_suppression(run_notebook):
-    out = run_notebook("04_leitprojekte", poll_weight=0.0, selected=2, top_k=2, min_cell_size=30, n_samples=200)
+    out = run_notebook("05_leitprojekte", poll_weight=0.0, selected=2, top_k=2, min_cell_size=30, n_samples=200)
     auswahl = table(out, "leitprojekte_auswahl")
     assert auswahl["Gesamtrang"].tolist() == auswahl["Rang Nutzwert"].tolist()
     assert (auswahl["Ausgewählt"] == "ja").sum() >= 2
@@ -65,4 +65,4 @@ def test_notebook_stops_on_negative_weights_naming_the_criterion(run_notebook):
 
     weights = {"impact": -1, "feasibility": 1, "cost": 1, "reach": 1, "urgency": 1}
     with pytest.raises(papermill.PapermillExecutionError, match="weight -1 is negative"):
-        run_notebook("04_leitprojekte", criteria_weights=weights)
+        run_notebook("05_leitprojekte", criteria_weights=weights)

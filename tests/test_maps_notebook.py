@@ -1,4 +1,4 @@
-"""The map report (notebooks/05_regional_map.ipynb) runs with and without the other reports' tables."""
+"""The map report (notebooks/06_regional_map.ipynb) runs with and without the other reports' tables."""
 
 from __future__ import annotations
 
@@ -26,14 +26,14 @@ def outputs_text(notebook: Path) -> str:
 
 
 def test_runs_without_inventory_and_survey_tables(run_notebook, tmp_path):
-    out = run_notebook("05_regional_map", maps_dir=str(tmp_path / "maps"))
+    out = run_notebook("06_regional_map", maps_dir=str(tmp_path / "maps"))
     region_html = (tmp_path / "maps" / "region_map.html").read_text(encoding="utf-8")
     network_html = (tmp_path / "maps" / "regiopole_network.html").read_text(encoding="utf-8")
     assert external_assets(region_html) == [] and external_assets(network_html) == []
     for name in ("map_population", "map_maturity_index", "map_participation"):
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
         assert (out / "figures" / f"{name}.svg").is_file()
-    text = outputs_text(out / "notebooks" / "05_regional_map.ipynb")
+    text = outputs_text(out / "notebooks" / "06_regional_map.ipynb")
     assert "liegt nicht vor" in text and "keine Angabe" in text
     assert "Kreise an den Bezugspunkten" in text  # no boundaries: proportional symbols
     assert "regiopole-legend" in text  # the map is shown inline
@@ -55,8 +55,8 @@ def test_uses_tables_and_boundaries_when_given(run_notebook, tmp_path):
     data = json.loads(squares.to_json(drop_id=True))
     boundary_file.write_text(json.dumps({**data, "attribution": "© GeoBasis-DE / BKG (2024), dl-de/by-2-0, Daten verändert"}),
                              encoding="utf-8")
-    out = run_notebook("05_regional_map", maps_dir=str(tmp_path / "maps"), boundaries=str(boundary_file), indicator="population")
-    text = outputs_text(out / "notebooks" / "05_regional_map.ipynb")
+    out = run_notebook("06_regional_map", maps_dir=str(tmp_path / "maps"), boundaries=str(boundary_file), indicator="population")
+    text = outputs_text(out / "notebooks" / "06_regional_map.ipynb")
     assert "für alle Kommunen der Region liegt ein Wert vor" in text
     assert "05999999 (Irgendwo)" in text  # unknown AGS reported
     assert "amtliche Grenzen" in text

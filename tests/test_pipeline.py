@@ -248,8 +248,8 @@ def test_project_declarations_cover_every_notebook_and_form_no_cycle() -> None:
         assert pipeline.writes(spec, given), f"{spec.name}: declare what it writes"
     assert pipeline.overlapping_writes(given) == []
     deps = pipeline.dependencies(given)
-    if "05_regional_map" in pipeline.notebooks:
-        assert {"01_inventory", "02_survey"} & set(pipeline.notebooks) <= deps["05_regional_map"]
+    if "06_regional_map" in pipeline.notebooks:
+        assert {"01_inventory", "02_survey"} & set(pipeline.notebooks) <= deps["06_regional_map"]
     if {"01_inventory", "02_survey"} <= set(pipeline.notebooks):
         assert "01_inventory" in deps["02_survey"]
 
@@ -278,10 +278,10 @@ def test_progress_shows_state_and_elapsed_time() -> None:
     from regiopole.pipeline.progress import Progress
 
     log = io.StringIO()
-    progress = Progress(["01_inventory", "05_regional_map"], stream=log, live=False)
+    progress = Progress(["01_inventory", "06_regional_map"], stream=log, live=False)
     progress.set("01_inventory", "running", "never run")
     progress.set("01_inventory", "ok")
-    progress.set("05_regional_map", "failed", "cell 3: ValueError: x")
+    progress.set("06_regional_map", "failed", "cell 3: ValueError: x")
     lines = log.getvalue().splitlines()
     assert "01_inventory" in lines[0] and "running" in lines[0] and "never run" in lines[0]
     assert re.search(r"done\s+\d+\.\d s", lines[1])

@@ -155,3 +155,11 @@ def test_load_names(tmp_path):
     assert privacy.load_names(None) == []
     with pytest.raises(FileNotFoundError, match="redact_names_file"):
         privacy.load_names(tmp_path / "missing.txt")
+
+
+def test_guard_handles_suppressed_missing_cells():
+    # a suppressed share is NaN in a float column (pandas 3 keeps it through astype(str))
+    table = pd.DataFrame({"Anteil": [0.5, np.nan], "n": [12, np.nan], "Text": ["9 von 24", None]})
+    privacy.assert_publishable(table, 3)
+    with pytest.raises(privacy.DisclosureError):
+        privacy.assert_publishable(pd.DataFrame({"n": [np.nan, 2.0]}), 3)

@@ -1,4 +1,4 @@
-"""Smoke tests of notebooks/03_workshops.ipynb on the example data, asserting on the tables it writes."""
+"""Smoke tests of notebooks/04_workshops.ipynb on the example data, asserting on the tables it writes."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def suppressed_cells(out: Path, min_cell_size: int) -> int:
 
 
 def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
-    out = run_notebook("03_workshops")
+    out = run_notebook("04_workshops")
     codebook = load_codebook()
     coded = code_cards(load_cards(cards_file(default_dir()), codebook), codebook)
 
@@ -68,7 +68,7 @@ def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
     privacy.assert_publishable(overview.drop(columns=["Workshop", "Gruppe"]), min_cell_size=3)
     for name in FIGURES:
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
-    assert "Beispieldaten" in (out / "notebooks" / "03_workshops.ipynb").read_text(encoding="utf-8")
+    assert "Beispieldaten" in (out / "notebooks" / "04_workshops.ipynb").read_text(encoding="utf-8")
 
     tables = published_tables(out)
     assert {"workshop_themes_by_workshop", "workshop_theme_pairs", "workshop_hurdles_chances", "goal_tree"} <= set(tables)
@@ -77,15 +77,15 @@ def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
     hurdles = tables["workshop_hurdles_chances"]
     either_hidden = (hurdles["Hürden (Karten)"] == privacy.SUPPRESSED) | (hurdles["Chancen (Karten)"] == privacy.SUPPRESSED)
     assert (hurdles.loc[either_hidden, "Saldo Chancen − Hürden"] == privacy.SUPPRESSED).all()
-    html = (out / "notebooks" / "03_workshops.ipynb").read_text(encoding="utf-8")
+    html = (out / "notebooks" / "04_workshops.ipynb").read_text(encoding="utf-8")
     assert "(1 Karte" not in html and "(2 Karten" not in html and "(1 Punkte)" not in html and "(2 Punkte)" not in html
 
-    out = run_notebook("03_workshops", min_cell_size=5)  # the same folder: the tables are rewritten
+    out = run_notebook("04_workshops", min_cell_size=5)  # the same folder: the tables are rewritten
     assert suppressed_cells(out, 5) > dots_at_3
 
 
 def test_min_cell_size_suppresses_small_workshops(run_notebook):
-    out = run_notebook("03_workshops", min_cell_size=40, tree_orientation="vertical")
+    out = run_notebook("04_workshops", min_cell_size=40, tree_orientation="vertical")
     by_workshop = table(out, "workshop_themes_by_workshop")
     sizes = by_workshop.groupby("Workshop")["Karten im Workshop"].first()
     small = [name for name, n in sizes.items() if n == privacy.SUPPRESSED]
