@@ -21,12 +21,12 @@ REF = ROOT / "data" / "reference"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
 
 MUNICIPALITY_COLUMNS = [
-    "name", "ags", "kreis", "population", "population_date", "area_km2",
+    "name", "ags", "kreis", "population", "population_date", "population_earlier", "population_earlier_date", "area_km2",
     "central_place_tier", "central_place_tier_verified", "lat", "lon",
 ]
 REGIOPOLE_COLUMNS = [
-    "name", "land", "ags", "population", "population_date", "area_km2", "lat", "lon",
-    "lead_infrastructure_area", "member_since",
+    "name", "land", "ags", "population", "population_date", "population_earlier", "population_earlier_date",
+    "area_km2", "lat", "lon", "lead_infrastructure_area", "member_since",
 ]
 APPLICATION_COLUMNS = [
     "app_id", "name", "category", "ozg_id", "ozg_leistung", "themenfeld",
@@ -52,7 +52,9 @@ OZG_THEMENFELDER = frozenset({
 BENCHMARK_CORE = {"kfz_zulassung", "wohngeld", "gewerbeanmeldung", "baugenehmigung",
                   "meldebescheinigung"}
 PROVIDER_LEVELS = {"gemeinde", "kreis", "gemeinde_oder_kreis"}
+POPULATION_SUM_2022 = 718_713  # sum of the 29 in the Zensus 2022 (15.05.2022)
 POPULATION_SUM_2019 = 715_044  # sum of the 29 on 31.12.2019 (Destatis GV-ISys)
+ZENSUS_DATE, EARLIER_DATE = "2022-05-15", "2019-12-31"
 OBERZENTRUM = "05774032"  # Paderborn
 AGS = re.compile(r"^\d{8}$")
 OZG_ID = re.compile(r"^\d{5}$")
@@ -114,9 +116,12 @@ def test_municipalities_key_facts(municipalities):
     hoexter = m[m["kreis"] == "Kreis Höxter"]
     assert len(paderborn) == 10 and paderborn["ags"].str.startswith("05774").all()
     assert len(hoexter) == 10 and hoexter["ags"].str.startswith("05762").all()
-    assert m["population"].astype(int).sum() == POPULATION_SUM_2019
-    assert paderborn["population"].astype(int).sum() == 307_839
-    assert hoexter["population"].astype(int).sum() == 140_251
+    assert set(m["population_date"]) == {ZENSUS_DATE} and set(m["population_earlier_date"]) == {EARLIER_DATE}
+    assert m["population"].astype(int).sum() == POPULATION_SUM_2022
+    assert (paderborn["population"].astype(int).sum(), hoexter["population"].astype(int).sum()) == (313_102, 138_447)
+    assert m["population_earlier"].astype(int).sum() == POPULATION_SUM_2019
+    assert paderborn["population_earlier"].astype(int).sum() == 307_839
+    assert hoexter["population_earlier"].astype(int).sum() == 140_251
     assert m["area_km2"].astype(float).sum() == pytest.approx(3425.6, abs=0.05)
     oz = m.set_index("ags").loc[OBERZENTRUM]
     assert (oz["name"], oz["central_place_tier"], oz["central_place_tier_verified"]) == (
@@ -216,16 +221,29 @@ def test_applications_match_ozg_catalogue(applications):
 @needs_shared
 def test_municipalities_match_sources(municipalities, region):
     src = read("region_paderborn_municipalities.csv", SHARED)
+    earlier = municipalities.drop(columns=["population", "population_date"]).rename(
+        columns={"population_earlier": "population", "population_earlier_date": "population_date"})[src.columns]
     pd.testing.assert_frame_equal(
-        municipalities.sort_values("ags").reset_index(drop=True),
+        earlier.sort_values("ags").reset_index(drop=True),
         src.sort_values("ags").reset_index(drop=True))
     text = (SHARED / "README-region.md").read_text(encoding="utf-8")
     shs = region["optional_members"][0]
-    for fact in (shs["ags"], f"{shs['population']:,}", f"{shs['area_km2']:.2f}",
+    for fact in (shs["ags"], f"{shs['population_earlier']:,}", f"{shs['area_km2']:.2f}",
                  f"lat {shs['lat']}", f"lon {shs['lon']}", "16.04.2018"):
         assert fact in text, fact
 
 
 @needs_shared
 def test_regiopolen_match_sources():
-    pd.testing.assert_frame_equal(read("regiopolen.csv"), read("regiopolen.csv", SHARED))
+    earlier = read("regiopolen.csv").drop(columns=["population", "population_date"]).rename(
+        columns={"population_earlier": "population", "population_earlier_date": "population_date"})
+    src = read("regiopolen.csv", SHARED)
+    pd.testing.assert_frame_equal(earlier[src.columns], src)
+
+
+@needs_shared
+def test_population_is_the_zensus_2022_count(municipalities, region):
+    zensus = read("zensus2022/zensus2022_gemeinden.csv", SHARED).set_index("AGS")["AnzahlPersonen"].astype(int)
+    rows = pd.concat([municipalities, read("regiopolen.csv"), pd.DataFrame(region["optional_members"]).astype(str)])
+    assert (rows["population_date"] == ZENSUS_DATE).all()
+    assert rows["population"].astype(int).tolist() == zensus.loc[rows["ags"]].tolist()
