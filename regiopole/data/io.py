@@ -184,6 +184,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _UniqueKeyLoader.construct_mapping)
 
 
+def parse_yaml(text: str, path: str | Path) -> object:
+    """Parse YAML text of ``path``; a syntax error or a key given twice becomes a :class:`DataValidationError` with its line."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1
+        raise DataValidationError(path, [Problem(line, None, f"not valid YAML: {exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
+
+
 def read_yaml(path: str | Path, missing_hint: str = "check the path") -> object:
     """Parse a YAML file; a missing file, a syntax error or a duplicate key becomes a :class:`DataValidationError`.
 
@@ -193,12 +205,4 @@ def read_yaml(path: str | Path, missing_hint: str = "check the path") -> object:
     path = Path(path)
     if not path.is_file():
         raise DataValidationError(path, [Problem(None, None, f"file not found; {missing_hint}")])
-    text, _ = decode(path)
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
-        raise DataValidationError(path, [Problem(line, None, f"not valid YAML: {exc.problem or exc}")]) from None
-    except yaml.YAMLError as exc:
-        raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
+    return parse_yaml(decode(path)[0], path)

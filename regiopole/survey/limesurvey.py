@@ -250,20 +250,16 @@ def apply_survey_logic(frame: pd.DataFrame, codebook: Codebook, raw: RawExport, 
     for q in codebook.questions:
         if q.type == "municipality":
             continue
-        if q.page is not None:
-            hidden = incomplete & (lastpage.isna() | (lastpage < q.page))
+        if q.page is not None:  # authoritative: a page after the last one reached was never shown
+            hidden, only_missing = incomplete & (lastpage.isna() | (lastpage < q.page)), False
         elif raw.null_marked or (full_answers and q.type == "multiple"):
             continue
         else:  # no survey logic: an empty field of an incomplete response cannot be told apart, so: not shown
-            hidden = incomplete
+            hidden, only_missing = incomplete, False
         for f in q.fields():
             column = frame[f.column]
-            empty = column.isna() | column.astype(str).eq("") | column.astype(str).eq("False")
-            if not raw.null_marked and not (full_answers and q.type == "multiple"):
-                mask = hidden & empty
-            else:
-                mask = hidden & column.isna()
-            frame.loc[mask, f.column] = pd.NA if q.type == "multiple" else None
+            empty = column.isna() | column.astype(str).isin(["", "False"])
+            frame.loc[hidden & (column.isna() if only_missing else empty), f.column] = pd.NA if q.type == "multiple" else None
     sources = []
     if full_answers:
         sources.append("Antworttexte (N/A = nicht gezeigt)")

@@ -58,9 +58,14 @@ class Selection:
 
 
 def answered_count(frame: pd.DataFrame) -> pd.Series:
-    """Number of answered question fields per response."""
+    """Number of answered question fields per response (a multiple-choice item counts when chosen)."""
     answers = frame.drop(columns=[c for c in META_COLUMNS if c in frame])
-    return answers.apply(lambda col: col.notna() & col.astype(str).ne("")).sum(axis=1)
+
+    def answered(col: pd.Series) -> pd.Series:
+        if col.dtype == "boolean":
+            return col.fillna(False).astype(bool)
+        return col.notna() & col.astype(str).ne("")
+    return answers.apply(answered).sum(axis=1)
 
 
 def select_responses(frame: pd.DataFrame, include_incomplete: bool = False,
