@@ -56,9 +56,9 @@ def save_and_show(report: Report, table: pd.DataFrame | None, name: str):
 
 
 def import_survey(path: str | Path, codebook: Codebook, region: Region, include_incomplete: bool = False,
-                  duplicate_rule: str = "last_complete") -> SurveyData:
-    """Read a LimeSurvey export and select one response per municipality."""
-    frame, facts = read_responses(path, codebook, region)
+                  duplicate_rule: str = "last_complete", sheet: str | None = None) -> SurveyData:
+    """Read a LimeSurvey export and select one response per municipality (``sheet``: the XLSX sheet, if not the survey's)."""
+    frame, facts = read_responses(path, codebook, region, sheet=sheet)
     kept, selection = select_responses(frame, include_incomplete, duplicate_rule)
     return SurveyData(kept, codebook, region, selection, facts)
 
