@@ -148,6 +148,10 @@ def map_headings(raw: RawExport, codebook: Codebook) -> tuple[list[str], str, li
         elif is_timing(heading):
             column, style = "", ""
             timings.append(heading)
+        elif not heading:
+            column, style = "", ""
+            problems.append(Problem(raw.header_row, f"column {len(mapped) + 1}", "empty heading; the headings may span "
+                                    "two rows (merged cells): keep the one heading row LimeSurvey writes, or export again"))
         elif is_abbreviated(heading):
             column, style = "", ""
             problems.append(Problem(raw.header_row, heading, "abbreviated heading (LimeSurvey cuts texts to 15 "
