@@ -156,14 +156,14 @@ def test_xlsx_sheet_is_chosen_and_named_or_refused(tmp_path, book, region):
     wb.create_sheet("Notizen").append(["Notiz", "zur Auswertung"])
     wb.save(tmp_path / "notes.xlsx")
     frame, facts = read_responses(tmp_path / "notes.xlsx", book, region)
-    assert len(frame) == 5 and "sheet 'Ergebnisse' (the only sheet with a response ID heading)" in facts["Format"]
+    assert len(frame) == 5 and "Tabellenblatt 'Ergebnisse' (das einzige mit Antwort-ID)" in facts["Format"]
     copy = wb.copy_worksheet(wb["Ergebnisse"])
     copy.title = "Ergebnisse alt"
     wb.save(tmp_path / "two.xlsx")
     with pytest.raises(DataValidationError, match="several sheets .* set the sheet parameter"):
         read_responses(tmp_path / "two.xlsx", book, region)
     frame, facts = read_responses(tmp_path / "two.xlsx", book, region, sheet="Ergebnisse alt")
-    assert len(frame) == 5 and "sheet 'Ergebnisse alt' (as asked)" in facts["Format"]
+    assert len(frame) == 5 and "Tabellenblatt 'Ergebnisse alt' (wie angegeben)" in facts["Format"]
 
 
 def test_limesurvey_writer_roundtrip(tmp_path):

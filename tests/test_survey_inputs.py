@@ -386,7 +386,7 @@ CASES = [
     Case("re-saved by pandas", pandas_resave, SAME),
     Case("re-saved by Excel as xlsx", xlsx_resave, SAME),
     Case("xlsx re-save, incomplete responses included", xlsx_resave, SAME, include_incomplete=True),
-    Case("xlsx with a title row above the headings", xlsx_title_row, facts("headings in row 2 (above: 1 title row")),
+    Case("xlsx with a title row above the headings", xlsx_title_row, facts("Überschriften in Zeile 2 (darüber 1 Titelzeile")),
     Case("Excel 'Unicode-Text' (UTF-16 with BOM, tab)", utf16_text, facts("utf-16", "Tabulator")),
     Case("UTF-16 without BOM", utf16_without_bom, "looks like UTF-16 without a byte order mark"),
     Case("Windows-1252 CSV", windows_1252, facts("cp1252")),

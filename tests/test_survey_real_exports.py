@@ -34,7 +34,7 @@ def multiple(code: str, items: list[str]) -> Question:
 
 def test_limesurvey_6_code_and_text_full_answers():
     raw = read_export(LS6, drop=is_sensitive, is_id=is_response_id)
-    assert raw.dialect.startswith("xlsx, sheet 'Documentation of User Research' (the only sheet)") and raw.header_row == 1
+    assert raw.dialect.startswith("Excel (xlsx), Tabellenblatt 'Documentation of User Research' (das einzige Tabellenblatt)") and raw.header_row == 1
     assert len(raw.headings) == 356 and len(raw.rows) == 22
     assert all(code_part(h) for h in raw.headings)  # "code & text" throughout
     timings = [h for h in raw.headings if is_timing(h)]
@@ -59,7 +59,7 @@ def test_limesurvey_6_code_and_text_full_answers():
 
 def test_limesurvey_3_codes_convert_y_to_1_re_saved_by_excel():
     raw = read_export(LS3, drop=is_sensitive, title="Artifact Evaluation Survey", is_id=is_response_id)
-    assert "sheet 'Artifact Evaluation Survey' (named after the survey)" in raw.dialect
+    assert "Tabellenblatt 'Artifact Evaluation Survey' (nach der Umfrage benannt)" in raw.dialect
     assert len(raw.headings) == 227 and len(raw.rows) == 257 and not raw.null_marked
     timings = [h for h in raw.headings if is_timing(h)]
     assert timings == raw.headings[raw.headings.index("interviewtime"):] and {"groupTime5", "g0Time", "f3Time"} <= set(timings)

@@ -140,13 +140,13 @@ def read_xlsx(path: Path, sheet: str | None, title: str | None,
         if sheet not in names:
             raise DataValidationError(path, [Problem(None, None, f"no sheet named {sheet!r}; the workbook has {names}; "
                                                                  "set the sheet parameter to one of them")])
-        chosen, how = sheet, "as asked"
+        chosen, how = sheet, "wie angegeben"
     elif title and sheet_name(title) in names:
-        chosen, how = sheet_name(title), "named after the survey"
+        chosen, how = sheet_name(title), "nach der Umfrage benannt"
     elif len(names) == 1:
-        chosen, how = names[0], "the only sheet"
+        chosen, how = names[0], "das einzige Tabellenblatt"
     elif len(with_id) == 1:
-        chosen, how = with_id[0], "the only sheet with a response ID heading"
+        chosen, how = with_id[0], "das einzige mit Antwort-ID"
     else:
         raise DataValidationError(path, [Problem(None, None, f"several sheets {names} and none is named after the survey "
                                                              f"({sheet_name(title or '')!r}); set the sheet parameter to "
@@ -168,7 +168,7 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
     null_marked = False
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records, chosen, how = read_xlsx(path, sheet, title, is_id)
-        dialect = f"xlsx, sheet {chosen!r} ({how})"
+        dialect = f"Excel (xlsx), Tabellenblatt {chosen!r} ({how})"
     else:
         text, encoding = decode(path)
         sep = detect_separator(text)
@@ -199,5 +199,5 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
     dropped = [h for i, h in enumerate(headings) if i not in set(keep)]
     rows = [[r[i] for i in keep] for r in records[1:]]
     if skipped:
-        dialect += f", headings in row {header_row} (above: {len(skipped)} title row(s), not read)"
+        dialect += f", Überschriften in Zeile {header_row} (darüber {len(skipped)} Titelzeile(n), nicht gelesen)"
     return RawExport(path, [headings[i] for i in keep], rows, dialect, dropped, null_marked, header_row)
