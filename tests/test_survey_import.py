@@ -168,6 +168,8 @@ def test_xlsx_sheet_is_chosen_and_named_or_refused(tmp_path, book, region):
 
 def test_limesurvey_writer_roundtrip(tmp_path):
     path = tmp_path / "w.csv"
-    path.write_bytes(limesurvey_csv(["id", "x"], [["1", None], ["2", 'a "b"\nc']], sep=";"))
+    path.write_bytes(limesurvey_csv(["id", "x", "y"], [["1", None, ""], ["2", 'a "b"\nc', "z"]], sep=";"))
     raw = read_export(path, drop=lambda h: False)
-    assert raw.rows == [["1", None], ["2", 'a "b"\nc']]
+    assert raw.null_marked and raw.rows == [["1", None, ""], ["2", 'a "b"\nc', "z"]]
+    path.write_bytes(path.read_bytes()[3:])  # without the BOM it is not LimeSurvey's writer: no empty means "not shown"
+    assert read_export(path, drop=lambda h: False).rows == [["1", "", ""], ["2", 'a "b"\nc', "z"]]

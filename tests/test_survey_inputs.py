@@ -52,7 +52,7 @@ def german_date(value: str) -> str:
 
 
 def resaved_csv(path: Path, headings: list[str], rows: list[list[str | None]], sep: str = ";", encoding: str = "utf-8-sig",
-                quote_text: bool = False, dates: Callable[[str], str] | None = None, decimal_comma: bool = False) -> Path:
+                quote_text: bool = False, quote_filled: bool = False, dates: Callable[[str], str] | None = None, decimal_comma: bool = False) -> Path:
     """A CSV as a spreadsheet program writes it: quotes only where needed (or around text only)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n",
@@ -67,8 +67,9 @@ def resaved_csv(path: Path, headings: list[str], rows: list[list[str | None]], s
             if n and decimal_comma and re.fullmatch(r"-?\d+\.\d+", v):
                 v = v.replace(".", ",")
             cells.append(v)
-        if quote_text:  # LibreOffice "quote all text cells": numbers and empty cells stay bare
-            out.write(sep.join(c if c == "" or number_like(c) else '"' + c.replace('"', '""') + '"' for c in cells) + "\r\n")
+        if quote_text or quote_filled:  # LibreOffice "quote all text cells": numbers (unless text) and empty cells bare
+            out.write(sep.join(c if c == "" or (number_like(c) and not quote_filled) else '"' + c.replace('"', '""') + '"'
+                               for c in cells) + "\r\n")
         else:
             writer.writerow(cells)
     path.write_bytes(out.getvalue().encode(encoding))
@@ -155,6 +156,17 @@ def excel_de(tmp: Path, book) -> Path:
 
 def libreoffice(tmp: Path, book) -> Path:
     return resaved_csv(tmp / "libre.csv", *records(), sep=",", encoding="utf-8", quote_text=True)
+
+
+def every_filled_cell_quoted(tmp: Path, book) -> Path:
+    return resaved_csv(tmp / "quoted.csv", *records(), sep=",", quote_filled=True)
+
+
+def full_answers_pandas(tmp: Path, book) -> Path:
+    full_answers_limesurvey_csv(tmp, book)
+    pd.read_csv(tmp / "full.csv", dtype=str, encoding="utf-8-sig").to_csv(tmp / "full_pandas.csv", index=False)
+    assert "N/A" not in (tmp / "full_pandas.csv").read_text(encoding="utf-8")  # pandas reads N/A as missing
+    return tmp / "full_pandas.csv"
 
 
 def pandas_resave(tmp: Path, book) -> Path:
@@ -384,6 +396,9 @@ CASES = [
     Case("re-saved by German Excel, incomplete responses included", excel_de, SAME, include_incomplete=True),
     Case("re-saved by LibreOffice: text cells quoted, numbers bare", libreoffice, SAME),
     Case("re-saved by pandas", pandas_resave, SAME),
+    Case("every filled cell quoted, empty cells bare, no BOM (not LimeSurvey's writer)", every_filled_cell_quoted, SAME),
+    Case("every filled cell quoted ..., incomplete included", every_filled_cell_quoted, SAME, include_incomplete=True),
+    Case("full answers re-saved by pandas (N/A lost)", full_answers_pandas, SAME, include_incomplete=True),
     Case("re-saved by Excel as xlsx", xlsx_resave, SAME),
     Case("xlsx re-save, incomplete responses included", xlsx_resave, SAME, include_incomplete=True),
     Case("xlsx with a title row above the headings", xlsx_title_row, facts("Überschriften in Zeile 2 (darüber 1 Titelzeile")),

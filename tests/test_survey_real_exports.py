@@ -64,6 +64,9 @@ def test_limesurvey_3_codes_convert_y_to_1_re_saved_by_excel():
     timings = [h for h in raw.headings if is_timing(h)]
     assert timings == raw.headings[raw.headings.index("interviewtime"):] and {"groupTime5", "g0Time", "f3Time"} <= set(timings)
     assert not is_timing("g0[CICSE_Y2011]") and not is_timing("anonymized")
+    codes = {h.split("[")[0].casefold() for h in raw.headings[:raw.headings.index("interviewtime")]}
+    assert [h for h in raw.headings if is_timing(h, codes)] == timings[:-1]  # f3Time: f3 is not in this export
+    assert not is_timing("OVERTIME", {"koop"}) and is_timing("KOOPTime", {"koop"})
     items = [h[3:-1] for h in raw.headings if h.startswith("g0[")]
     question = multiple("g0", items)
     problems: list = []

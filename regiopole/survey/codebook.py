@@ -145,10 +145,13 @@ class Field:
         """Full-text headings as LimeSurvey writes them: 'question [item]' per language."""
         out = []
         for lang, text in self.question.texts.items():
+            if self.is_comment and self.item is None and self.question.type == "multiple":  # 'other' comment
+                other, comment = OTHER_LABELS.get(lang, "Other"), COMMENT_LABELS.get(lang, "Comment")
+                out += [f"{text} [{other} {comment.lower() if lang == 'en' else comment}]", f"{text} [{other}][{comment}]"]
+                continue
             if self.is_comment:
-                item = self.item.labels.get(lang) if self.item is not None else OTHER_LABELS.get(lang, "Other")
-                sub = f"{item}][{COMMENT_LABELS.get(lang, 'Comment')}" if self.question.type == "multiple" else \
-                    COMMENT_LABELS.get(lang, "Comment")
+                sub = (f"{self.item.labels.get(lang)}][{COMMENT_LABELS.get(lang, 'Comment')}" if self.item is not None
+                       else COMMENT_LABELS.get(lang, "Comment"))
             elif self.item is not None:
                 sub = self.item.labels.get(lang)
             elif self.rank is not None:

@@ -64,8 +64,8 @@ def parse_dates(values: list[str | None], heading: str, problems: list[Problem],
         try:
             if text is None:
                 pass
-            elif ISO.match(text):
-                stamp, form = pd.Timestamp(text.replace("T", " ")), "ISO"
+            elif ISO.match(text):  # Excel's binary times may carry a few microseconds; LimeSurvey has seconds
+                stamp, form = pd.Timestamp(text.replace("T", " ")).round("s"), "ISO"
             elif m := GERMAN.match(text):
                 stamp, form = _stamp(_year(m.group(3)), int(m.group(2)), int(m.group(1)), *m.group(4, 5, 6)), "deutsch"
             elif m := SLASHED.match(text):

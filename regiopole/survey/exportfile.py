@@ -64,7 +64,7 @@ def detect_separator(text: str) -> str:
 def tokenize(text: str, sep: str, path: Path, quoting: list[int] | None = None) -> list[list[str | None]]:
     """Split CSV text into records; unquoted empty fields become ``None``.
 
-    ``quoting``, if given, receives [quoted filled values, unquoted filled values].
+    ``quoting``, if given, receives [quoted filled, unquoted filled, quoted empty values].
     """
     records: list[list[str | None]] = []
     record: list[str | None] = []
@@ -78,8 +78,8 @@ def tokenize(text: str, sep: str, path: Path, quoting: list[int] | None = None) 
             value: str | None = match.group(0)[1:-1].replace('""', '"')
             line += match.group(0).count("\n")
             pos = match.end()
-            if quoting is not None and value:
-                quoting[0] += 1
+            if quoting is not None:
+                quoting[0 if value else 2] += 1
         else:
             match = unquoted.match(text, pos)
             value = match.group(0).strip() or None
@@ -172,9 +172,11 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
     else:
         text, encoding = decode(path)
         sep = detect_separator(text)
-        quoting = [0, 0]
+        quoting = [0, 0, 0]
         records = tokenize(text, sep, path, quoting)
-        null_marked = quoting[0] > 0 and quoting[1] == 0
+        # LimeSurvey's own writer: BOM, every filled value quoted, '' as "" (so "" and bare empties both occur)
+        null_marked = path.read_bytes().startswith(b"\xef\xbb\xbf") and quoting[0] > 0 and quoting[1] == 0 \
+            and quoting[2] > 0
         if not null_marked:
             records = [[("" if v is None else v) for v in r] for r in records]
         separator = {",": "Komma", ";": "Semikolon", "\t": "Tabulator"}.get(sep, repr(sep))

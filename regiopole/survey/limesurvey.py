@@ -96,13 +96,22 @@ def is_response_id(heading: str) -> bool:
     return key(heading) in {key(h) for h in METADATA["id"]} or bool(parts and key(parts[0]) == "id")
 
 
-def is_timing(heading: str) -> bool:
-    """interviewtime, groupTime5, A1Time; 'Question time: A1', 'Gesamtzeit', 'Gruppenzeit: ...' (any style)."""
+def is_timing(heading: str, codes: set[str] | None = None) -> bool:
+    """interviewtime, groupTime5, A1Time; 'Question time: A1', 'Gesamtzeit', 'Gruppenzeit: ...' (any style).
+
+    With ``codes`` (the codebook's question codes, case folded), a question time counts only
+    for a question of the codebook, so an unknown question ending in 'time' is not dropped unseen.
+    """
     parts = code_part(heading)
     for text in [heading] + ([parts[0]] if parts else []):
         k = key(text)
-        if TIMING_CODE.match(k.replace(" ", "_")) or k.startswith(TIMING_TEXT):
+        code = k.replace(" ", "_")
+        if k.startswith(("question time:", "fragenzeit:")):
+            return codes is None or k.split(":", 1)[1].strip() in codes
+        if k.startswith(TIMING_TEXT) or re.match(r"^(interviewtime|grouptime\d+)$", code):
             return True
+        if TIMING_CODE.match(code):
+            return codes is None or code[:-4] in codes
     return False
 
 
@@ -130,6 +139,7 @@ def heading_index(codebook: Codebook) -> tuple[dict[str, str], dict[str, list[st
 def map_headings(raw: RawExport, codebook: Codebook) -> tuple[list[str], str, list[str]]:
     """Canonical column per heading, the heading style, and the timing columns left out."""
     codes, texts = heading_index(codebook)
+    question_codes = {q.code.casefold() for q in codebook.questions}
     used: set[str] = set()
     mapped, styles, problems, timings = [], set(), [], []
 
@@ -145,7 +155,7 @@ def map_headings(raw: RawExport, codebook: Codebook) -> tuple[list[str], str, li
             column, style = take(texts[k]), "Fragetext"
         elif parts and key(parts[0]) in codes:
             column, style = codes[key(parts[0])], "Fragecode und Fragetext"
-        elif is_timing(heading):
+        elif is_timing(heading, question_codes):
             column, style = "", ""
             timings.append(heading)
         elif not heading:
@@ -197,9 +207,22 @@ def answer_lookup(f: Field) -> dict[str, str]:
     return lookup
 
 
+FULL_MULTIPLE_WORDS = {"yes", "no", "ja", "nein", "n/a"}
+
+
+def has_full_answers(values: list[str | None]) -> bool:
+    """A multiple-choice column written as full answers (Yes/No/N/A)."""
+    return any(v is not None and key(v) in FULL_MULTIPLE_WORDS for v in values)
+
+
 def decode_field(f: Field, values: list[str | None], heading: str, problems: list[Problem],
-                 first_row: int = 2) -> tuple[list, set[str]]:
-    """Codes, booleans, floats or text for one field, and the answer forms seen; unknown answers become problems."""
+                 first_row: int = 2, full: bool = False) -> tuple[list, set[str]]:
+    """Codes, booleans, floats or text for one field, and the answer forms seen; unknown answers become problems.
+
+    ``full``: the question's columns are full answers. LimeSurvey then writes Yes, No or N/A
+    for every item, never an empty cell; an empty one is an N/A a re-save lost (pandas
+    reads "N/A" as missing), so it reads as not shown.
+    """
     q = f.question
     if f.is_other or q.type in ("text", "municipality"):
         return list(values), set()
@@ -215,8 +238,8 @@ def decode_field(f: Field, values: list[str | None], heading: str, problems: lis
                 forms.add("Antworttexte")
             elif k in ("1", "0", "2"):
                 forms.add("Y als 1")
-            out.append(pd.NA if k is None or k in NOT_SHOWN else True if k in TRUE_WORDS else False if k in FALSE_WORDS
-                       else None)
+            not_shown = k is None or k in NOT_SHOWN or (full and k == "")
+            out.append(pd.NA if not_shown else True if k in TRUE_WORDS else False if k in FALSE_WORDS else None)
             if out[-1] is None:
                 problems.append(Problem(row, heading, f"expected Y or an empty value (or Yes/No/N/A, 1), got {value!r}"))
         elif q.type == "numeric":
@@ -230,7 +253,8 @@ def decode_field(f: Field, values: list[str | None], heading: str, problems: lis
             out.append(None)
         elif k in lookup:
             out.append(lookup[k])
-            forms.add("Antwortcodes" if lookup[k] == value.strip() else "Antworttexte")
+            forms.add("Antwortcodes" if lookup[k] == value.strip() else "Y als 1" if k in YES_NO_CONVERTED
+                      else "Antworttexte")
         elif k in NO_ANSWER:
             out.append("")
         else:
@@ -330,15 +354,18 @@ def build_frame(raw: RawExport, codebook: Codebook, region: Region) -> tuple[pd.
         if name in columns:
             frame[name] = columns[name]
     answer_forms: set[str] = set()
+    full_questions = {q.code for q in codebook.of_type("multiple")
+                      if any(has_full_answers(columns[f.column]) for f in q.fields() if not f.is_other)}
     for column, f in fields.items():
-        decoded, forms = decode_field(f, columns[column], heading_of[column], problems, raw.first_row)
+        decoded, forms = decode_field(f, columns[column], heading_of[column], problems, raw.first_row,
+                                      full=f.question.code in full_questions)
         answer_forms |= forms
         kind = "other" if f.is_other else f.question.type
         frame[column] = pd.array(decoded, dtype="boolean") if kind == "multiple" else (
             pd.Series(decoded, dtype=float) if kind == "numeric" else pd.Series(decoded, dtype=object))
     if problems:
         raise DataValidationError(raw.path, problems)
-    full_answers = "N/A" in answer_forms or "Antworttexte" in answer_forms
+    full_answers = bool(full_questions)
     check_conditions(codebook, raw, full_answers)
     shown = apply_survey_logic(frame, codebook, raw, full_answers)
     frame.insert(2, "ags", municipality_answers(frame, codebook, raw, region, heading_of))
