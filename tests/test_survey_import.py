@@ -11,7 +11,8 @@ from regiopole.data import DataValidationError
 from regiopole.example.survey import limesurvey_csv
 from regiopole.survey import import_survey
 from regiopole.survey.exportfile import detect_separator, read_export, tokenize
-from regiopole.survey.limesurvey import is_sensitive, read_responses
+from regiopole.survey.headings import is_sensitive
+from regiopole.survey.limesurvey import read_responses
 from regiopole.survey.municipality import normalise
 from regiopole.survey.selection import RULE_LABELS, select_responses
 

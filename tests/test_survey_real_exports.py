@@ -17,8 +17,8 @@ import pytest
 from regiopole.survey.codebook import Field, Option, Question
 from regiopole.survey.dates import parse_dates
 from regiopole.survey.exportfile import read_export
-from regiopole.survey.limesurvey import (METADATA, code_part, decode_field, is_response_id, is_sensitive, is_timing,
-                                         key)
+from regiopole.survey.headings import METADATA, code_part, is_response_id, is_sensitive, is_timing, key
+from regiopole.survey.limesurvey import decode_field
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = Path(os.environ.get("REGIOPOLE_SHARED", ROOT.parent / "shared")) / "reference" / "limesurvey"

@@ -1,8 +1,10 @@
 """Module 2: the online survey of the municipalities (LimeSurvey), privacy by design.
 
 - :mod:`~regiopole.survey.codebook`: the questionnaire as data (YAML), validated.
-- :mod:`~regiopole.survey.exportfile`, :mod:`~regiopole.survey.limesurvey`: read CSV/XLSX
-  exports as LimeSurvey writes them and map headings and answers through the codebook.
+- :mod:`~regiopole.survey.exportfile`, :mod:`~regiopole.survey.headings`,
+  :mod:`~regiopole.survey.dates`, :mod:`~regiopole.survey.limesurvey`: read CSV/XLSX exports
+  as LimeSurvey (and Excel after it) writes them and map headings and answers through the codebook.
+- :mod:`~regiopole.survey.lss`: the codebook from LimeSurvey's survey structure (.lss) and back.
 - :mod:`~regiopole.survey.municipality`: municipality answer -> AGS, tolerantly.
 - :mod:`~regiopole.survey.selection`: incomplete and repeated responses.
 - :mod:`~regiopole.survey.likert`, :mod:`~regiopole.survey.analysis`,
