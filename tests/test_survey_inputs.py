@@ -392,7 +392,7 @@ class Case:
 CASES = [
     Case("LimeSurvey CSV (the original)", lambda tmp, book: ORIGINAL, SAME),
     Case("re-saved by German Excel: BOM, ';', no quotes, dd.mm.yyyy, decimal comma", excel_de,
-         facts("Fragebogenlogik", "deutsch (14)")),
+         facts("Fragebogenlogik", "TT.MM.JJJJ (14)")),
     Case("re-saved by German Excel, incomplete responses included", excel_de, SAME, include_incomplete=True),
     Case("re-saved by LibreOffice: text cells quoted, numbers bare", libreoffice, SAME),
     Case("re-saved by pandas", pandas_resave, SAME),
@@ -419,7 +419,7 @@ CASES = [
     Case("two questions with identical text", identical_texts, SAME, codebook=identical_question_texts),
     Case("abbreviated headings", abbreviated, "abbreviated heading"),
     Case("abbreviated headings: the advice", abbreviated, "Export questions as: Question code"),
-    Case("German dates, re-saved", dates_changed(german_date), facts("deutsch (14)")),
+    Case("German dates, re-saved", dates_changed(german_date), facts("TT.MM.JJJJ (14)")),
     Case("US dates (month first, told by a day above 12)", dates_changed(us_date), kept_id(HOEXTER, 4)),
     Case("slashed dates nobody can tell", dates_changed(lambda v: "5/10/2021 10:20"),
          "can be read day first or month first"),

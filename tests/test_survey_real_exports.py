@@ -54,7 +54,7 @@ def test_limesurvey_6_code_and_text_full_answers():
     comments = [h for h in raw.headings if code_part(h)[0].endswith("comment]")]
     assert "B4[SQ002comment]" in [code_part(h)[0] for h in comments] and comments[0].endswith("[UX researchers][Comment]")
     dates, date_forms = parse_dates([r[1] for r in raw.rows], raw.headings[1], problems)
-    assert not problems and date_forms == {"ISO": 7} and dates.notna().sum() == 7  # 15 incomplete responses
+    assert not problems and date_forms == {"JJJJ-MM-TT": 7} and dates.notna().sum() == 7  # 15 incomplete responses
 
 
 def test_limesurvey_3_codes_convert_y_to_1_re_saved_by_excel():

@@ -65,9 +65,9 @@ def parse_dates(values: list[str | None], heading: str, problems: list[Problem],
             if text is None:
                 pass
             elif ISO.match(text):  # Excel's binary times may carry a few microseconds; LimeSurvey has seconds
-                stamp, form = pd.Timestamp(text.replace("T", " ")).round("s"), "ISO"
+                stamp, form = pd.Timestamp(text.replace("T", " ")).round("s"), "JJJJ-MM-TT"
             elif m := GERMAN.match(text):
-                stamp, form = _stamp(_year(m.group(3)), int(m.group(2)), int(m.group(1)), *m.group(4, 5, 6)), "deutsch"
+                stamp, form = _stamp(_year(m.group(3)), int(m.group(2)), int(m.group(1)), *m.group(4, 5, 6)), "TT.MM.JJJJ"
             elif m := SLASHED.match(text):
                 if order is None:
                     problems.append(Problem(row, heading, f"date {text!r} can be read day first or month first and no "

@@ -151,7 +151,7 @@ def apply_survey_logic(frame: pd.DataFrame, codebook: Codebook, raw: RawExport, 
     if full_answers:
         sources.append("Antworttexte (N/A = nicht gezeigt)")
     if raw.null_marked:
-        sources.append("Exportdatei (leere Felder ohne Anführungszeichen, wie LimeSurvey ab Version 6.5 schreibt)")
+        sources.append("Exportdatei (leere Felder ohne Anführungszeichen, wie LimeSurvey nach Version 6.4.2 schreibt)")
     if pages:
         sources.append("Fragebogenlogik (Seite der Frage und letzte Seite der Antwort)")
     if not sources:
@@ -165,7 +165,7 @@ def check_conditions(codebook: Codebook, raw: RawExport, full_answers: bool) -> 
         return
     problems = [Problem(None, q.code, f"shown only under a condition ({q.condition}); this file ({raw.dialect}) cannot "
                                       "tell 'not shown' from 'not chosen'. Export again from LimeSurvey with "
-                                      "'Full answers', or as CSV from LimeSurvey 6.5 or later and do not re-save it")
+                                      "'Full answers', or as CSV from a LimeSurvey release after 6.4.2 and do not re-save it")
                 for q in codebook.of_type("multiple") if not q.always_shown]
     if problems:
         raise DataValidationError(raw.path, problems)
