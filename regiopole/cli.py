@@ -26,6 +26,35 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_codebook(args: argparse.Namespace) -> int:
+    """Codebook from a LimeSurvey survey structure (.lss), or the codebook as .lss (--to-lss)."""
+    from pathlib import Path
+
+    from regiopole.survey.codebook import load_codebook, parse_codebook
+    from regiopole.survey.lss import dump_codebook, read_lss, write_lss
+
+    if args.to_lss:
+        book = load_codebook(args.codebook)
+        out = write_lss(book, Path(args.out or "outputs/survey_questionnaire.lss"), layout=args.layout)
+        print(f"{len(book.questions)} questions written to {out} (import it in LimeSurvey: Create survey > Import)",
+              file=sys.stderr)
+        return 0
+    if not args.file:
+        print("regiopole codebook: give a .lss file, or --to-lss", file=sys.stderr)
+        return 2
+    source = Path(args.file)
+    spec, info = read_lss(source, municipality=args.municipality)
+    print(info.summary(), file=sys.stderr)
+    text = dump_codebook(spec, info, source)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"codebook written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    parse_codebook(spec, source)  # validate: problems (e.g. no German texts) end with exit code 2
+    return 0
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regiopole", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,6 +63,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="target folder (default: data/example)")
     p.add_argument("--seed", type=int, default=2021)
     p.set_defaults(func=cmd_example)
+
+    p = sub.add_parser("codebook", help="survey codebook from a LimeSurvey .lss file, or the codebook as .lss")
+    p.add_argument("file", nargs="?", help="LimeSurvey survey structure export (.lss)")
+    p.add_argument("-o", "--out", help="output file (default: the YAML to stdout; with --to-lss outputs/survey_questionnaire.lss)")
+    p.add_argument("--municipality", action="append", metavar="CODE", help="code of the question asking for the municipality")
+    p.add_argument("--to-lss", action="store_true", help="write the codebook as a .lss LimeSurvey can import")
+    p.add_argument("--codebook", default=None, help="codebook for --to-lss (default: data/reference/survey_codebook.yaml)")
+    p.add_argument("--layout", choices=["4.x+", "3.x"], default="4.x+", help="layout of the .lss written")
+    p.set_defaults(func=cmd_codebook)
 
     from regiopole.pipeline.cli import add_subcommands as add_pipeline
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 import yaml
@@ -83,9 +84,35 @@ def test_scale_points_must_exist():
     assert "code 'A9' is not an answer of the scale" in broken(edit)
 
 
-def test_exactly_one_municipality_question():
-    assert "exactly one question of type municipality" in broken(
-        lambda s: s["questions"].remove(question(s, "GEMEINDE")))
+def test_a_codebook_without_municipality_question_loads_but_cannot_import(tmp_path, region):
+    import yaml
+
+    from regiopole.survey import import_survey
+
+    spec = copy.deepcopy(SPEC)
+    spec["questions"].remove(question(spec, "GEMEINDE"))
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    book = load_codebook(path)
+    assert book.municipality_questions == []
+    with pytest.raises(DataValidationError, match="no question of type municipality; mark the question"):
+        import_survey(Path(__file__).parent / "fixtures" / "survey" / "codes_comma.csv", book, region)
+
+
+def test_unknown_keys_are_refused_and_a_cut_label_is_explained():
+    def edit(s):
+        question(s, "KOOP")["items"][0] = {"code": "SQ001", "de": "Inanspruchnahme einer Leistung",
+                                           "die eine andere Kommune zentral bereitstellt": None}
+        question(s, "STAND")["shrot"] = "typo"
+    message = broken(edit)
+    assert "unknown key 'die eine andere Kommune zentral bereitstellt'" in message and "must be quoted" in message
+    assert "unknown key 'shrot'" in message
+
+
+def test_shipped_codebook_has_the_full_koop_label_and_names_no_city(book):
+    assert book.question("KOOP").item("SQ001").label == "Inanspruchnahme einer Leistung, die eine andere Kommune zentral bereitstellt"
+    text = (Path(__file__).resolve().parents[1] / "data" / "reference" / "survey_codebook.yaml").read_text(encoding="utf-8")
+    assert "Paderborn" not in text and "Rolle des Oberzentrums" in [t.name for t in book.themes]
 
 
 def test_missing_codebook_file(tmp_path):

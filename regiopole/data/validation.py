@@ -86,6 +86,12 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
     try:
         out = schema.validate(normalise_decimals(df, schema), lazy=True)
     except pa.errors.SchemaErrors as err:
-        raise DataValidationError(source, problems_from(err.failure_cases, first_row)) from None
+        problems = problems_from(err.failure_cases, first_row)
+        dialect = str(df.attrs.get("dialect", ""))
+        if dialect.startswith("xlsx") and any(p.message.startswith("column missing") for p in problems):
+            problems.append(Problem(None, None, f"read from {dialect}; if the data is on another sheet or the "
+                                                "headings are in another row, choose that sheet or remove the rows "
+                                                "above the headings"))
+        raise DataValidationError(source, problems) from None
     out.attrs = dict(df.attrs)
     return out

@@ -1,8 +1,10 @@
 """Module 2: the online survey of the municipalities (LimeSurvey), privacy by design.
 
 - :mod:`~regiopole.survey.codebook`: the questionnaire as data (YAML), validated.
-- :mod:`~regiopole.survey.exportfile`, :mod:`~regiopole.survey.limesurvey`: read CSV/XLSX
-  exports as LimeSurvey writes them and map headings and answers through the codebook.
+- :mod:`~regiopole.survey.exportfile`, :mod:`~regiopole.survey.headings`,
+  :mod:`~regiopole.survey.dates`, :mod:`~regiopole.survey.limesurvey`: read CSV/XLSX exports
+  as LimeSurvey (and Excel after it) writes them and map headings and answers through the codebook.
+- :mod:`~regiopole.survey.lss`: the codebook from LimeSurvey's survey structure (.lss) and back.
 - :mod:`~regiopole.survey.municipality`: municipality answer -> AGS, tolerantly.
 - :mod:`~regiopole.survey.selection`: incomplete and repeated responses.
 - :mod:`~regiopole.survey.likert`, :mod:`~regiopole.survey.analysis`,
@@ -56,9 +58,9 @@ def save_and_show(report: Report, table: pd.DataFrame | None, name: str):
 
 
 def import_survey(path: str | Path, codebook: Codebook, region: Region, include_incomplete: bool = False,
-                  duplicate_rule: str = "last_complete") -> SurveyData:
-    """Read a LimeSurvey export and select one response per municipality."""
-    frame, facts = read_responses(path, codebook, region)
+                  duplicate_rule: str = "last_complete", sheet: str | None = None) -> SurveyData:
+    """Read a LimeSurvey export and select one response per municipality (``sheet``: the XLSX sheet, if not the survey's)."""
+    frame, facts = read_responses(path, codebook, region, sheet=sheet)
     kept, selection = select_responses(frame, include_incomplete, duplicate_rule)
     return SurveyData(kept, codebook, region, selection, facts)
 

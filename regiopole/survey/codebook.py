@@ -3,9 +3,16 @@
 A codebook (``data/reference/survey_codebook.yaml``) lists every question with its
 LimeSurvey code, German (optionally English) text, type, answer codes with labels and the
 scale order. :func:`load_codebook` checks it (duplicate codes, codes without a label,
-unknown types or scales, ambiguous labels) and raises one :class:`DataValidationError`
+unknown types, scales or keys, ambiguous labels) and raises one :class:`DataValidationError`
 listing every problem. Each question expands into the export columns LimeSurvey writes
-for it (:class:`Field`): ``KOOP[SQ001]``, ``KOOP[other]``, ``PRIO[1]`` ...
+for it (:class:`Field`): ``KOOP[SQ001]``, ``KOOP[SQ001comment]`` ("multiple choice with
+comments"), ``KOOP[other]``, ``LISTE[comment]`` ("list with comment"), ``PRIO[1]`` ...
+
+Survey logic, where the codebook has it, decides "not shown" when the export file cannot
+(an Excel re-save): ``page`` (the question group, 1 = first) against the response's
+``lastpage``, and ``condition`` (LimeSurvey's relevance equation) for questions shown only
+to some respondents. A codebook may hold no municipality question (as read from a survey
+structure file); the import then asks for one.
 """
 
 from __future__ import annotations
@@ -18,9 +25,17 @@ from regiopole.data import DataValidationError, Problem, read_yaml
 from regiopole.paths import reference_dir, resolve
 
 TYPES = ("municipality", "single", "multiple", "likert", "numeric", "ranking", "text")
+QUESTION_KEYS = {"code", "short", "type", "scale", "de", "en", "answers", "items", "other", "comments", "comment",
+                 "positions", "unit", "min", "max", "page", "condition", "limesurvey_type"}
+TOP_KEYS = {"survey", "scales", "questions", "themes"}
+SURVEY_KEYS = {"id", "title", "fieldwork", "language", "languages", "pages"}
+SCALE_KEYS = {"name", "answers", "negative", "neutral", "positive"}
+OPTION_KEYS = {"code", "de", "en"}
+THEME_KEYS = {"theme", "keywords"}
 LANGUAGES = ("de", "en")
 OTHER_LABELS = {"de": "Sonstiges", "en": "Other"}
 RANK_LABELS = {"de": "Rang", "en": "Rank"}
+COMMENT_LABELS = {"de": "Kommentar", "en": "Comment"}
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -71,6 +86,10 @@ class Question:
     unit: str = ""
     bounds: tuple[float | None, float | None] = (None, None)
     short_label: str = ""
+    comments: bool = False
+    page: int | None = None
+    condition: str | None = None
+    limesurvey_type: str = ""
 
     @property
     def short(self) -> str:
@@ -85,16 +104,29 @@ class Question:
     def item(self, code: str) -> Option:
         return next(i for i in self.items if i.code == code)
 
+    @property
+    def always_shown(self) -> bool:
+        """True unless a condition (relevance equation other than '1') hides the question from some respondents."""
+        return self.condition is None or self.condition.strip() in ("", "1")
+
     def fields(self) -> list[Field]:
-        """The export columns of this question, in LimeSurvey's order."""
+        """The export columns of this question, in LimeSurvey's order (createFieldMap)."""
+        out: list[Field] = []
         if self.type in ("multiple", "likert"):
-            out = [Field(f"{self.code}[{i.code}]", self, item=i) for i in self.items]
+            for i in self.items:
+                out.append(Field(f"{self.code}[{i.code}]", self, item=i))
+                if self.comments and self.type == "multiple":
+                    out.append(Field(f"{self.code}[{i.code}comment]", self, item=i, is_other=True, is_comment=True))
         elif self.type == "ranking":
             out = [Field(f"{self.code}[{r}]", self, rank=r) for r in range(1, self.positions + 1)]
         else:
             out = [Field(self.code, self)]
         if self.other:
             out.append(Field(f"{self.code}[other]", self, is_other=True))
+            if self.comments and self.type == "multiple":
+                out.append(Field(f"{self.code}[othercomment]", self, is_other=True, is_comment=True))
+        if self.comments and self.type == "single":
+            out.append(Field(f"{self.code}[comment]", self, is_other=True, is_comment=True))
         return out
 
 
@@ -106,13 +138,21 @@ class Field:
     question: Question = field(repr=False)
     item: Option | None = None
     rank: int | None = None
-    is_other: bool = False
+    is_other: bool = False   # a free-text column: 'other', or a comment
+    is_comment: bool = False
 
     def text_headings(self) -> list[str]:
         """Full-text headings as LimeSurvey writes them: 'question [item]' per language."""
         out = []
         for lang, text in self.question.texts.items():
-            if self.item is not None:
+            if self.is_comment and self.item is None and self.question.type == "multiple":  # 'other' comment
+                other, comment = OTHER_LABELS.get(lang, "Other"), COMMENT_LABELS.get(lang, "Comment")
+                out += [f"{text} [{other} {comment.lower() if lang == 'en' else comment}]", f"{text} [{other}][{comment}]"]
+                continue
+            if self.is_comment:
+                sub = (f"{self.item.labels.get(lang)}][{COMMENT_LABELS.get(lang, 'Comment')}" if self.item is not None
+                       else COMMENT_LABELS.get(lang, "Comment"))
+            elif self.item is not None:
                 sub = self.item.labels.get(lang)
             elif self.rank is not None:
                 sub = f"{RANK_LABELS.get(lang, 'Rank')} {self.rank}"
@@ -157,8 +197,18 @@ class Codebook:
         return [f for q in self.questions for f in q.fields()]
 
     @property
+    def municipality_questions(self) -> list[Question]:
+        """The questions asking for the municipality (none, one, or e.g. a list and an 'other' text)."""
+        return self.of_type("municipality")
+
+    @property
     def municipality_question(self) -> Question:
-        return self.of_type("municipality")[0]
+        found = self.municipality_questions
+        if not found:
+            raise DataValidationError(self.source, [Problem(None, "questions", "no question of type municipality; mark "
+                                                            "the question asking for the town or municipality with "
+                                                            "type: municipality")])
+        return found[0]
 
 
 def _options(raw: object, where: str, problems: list[Problem]) -> tuple[Option, ...]:
@@ -171,6 +221,7 @@ def _options(raw: object, where: str, problems: list[Problem]) -> tuple[Option, 
         if not isinstance(entry, dict) or entry.get("code") in (None, ""):
             problems.append(Problem(None, here, "entry without a code; write {code: ..., de: ...}"))
             continue
+        _unknown_keys(entry, OPTION_KEYS, here, problems)
         code = str(entry["code"])
         if code in seen:
             problems.append(Problem(None, here, f"duplicate code {code!r} (also at {where}[{seen[code]}])"))
@@ -187,8 +238,17 @@ def _options(raw: object, where: str, problems: list[Problem]) -> tuple[Option, 
     return tuple(options)
 
 
+def _unknown_keys(raw: dict, allowed: set[str], where: str, problems: list[Problem]) -> None:
+    """A key the codebook does not know is an error: often a label cut at an unquoted comma."""
+    for k in raw:
+        if str(k) not in allowed:
+            hint = (" - a label with a comma in {...} must be quoted: de: \"..., ...\"" if raw[k] is None else "")
+            problems.append(Problem(None, where, f"unknown key {k!r}; expected {', '.join(sorted(allowed))}{hint}"))
+
+
 def _scale(key: str, raw: dict, problems: list[Problem]) -> Scale:
     where = f"scales.{key}"
+    _unknown_keys(raw, SCALE_KEYS, where, problems)
     answers = _options(raw.get("answers"), f"{where}.answers", problems)
     codes = {a.code for a in answers}
     for part in ("negative", "positive"):
@@ -208,6 +268,7 @@ def _question(n: int, raw: dict, scales: dict[str, Scale], problems: list[Proble
     if not CODE_PATTERN.match(code):
         problems.append(Problem(None, where, "expected a LimeSurvey question code (letters, digits, no blanks)"))
         return None
+    _unknown_keys(raw, QUESTION_KEYS, where, problems)
     qtype = raw.get("type")
     if qtype not in TYPES:
         problems.append(Problem(None, f"{where}.type", f"expected one of {', '.join(TYPES)}, got {qtype!r}"))
@@ -232,13 +293,26 @@ def _question(n: int, raw: dict, scales: dict[str, Scale], problems: list[Proble
     positions = int(raw.get("positions", 0) or 0)
     if qtype == "ranking" and not 1 <= positions <= max(len(answers), 1):
         problems.append(Problem(None, f"{where}.positions", f"expected 1 to {len(answers)} ranks, got {positions}"))
+    page = raw.get("page")
+    if page is not None and (not isinstance(page, int) or page < 1):
+        problems.append(Problem(None, f"{where}.page", f"expected the number of the question group (1, 2, ...), got {page!r}"))
+        page = None
+    comments = bool(raw.get("comments", False) or raw.get("comment", False))
+    if comments and qtype not in ("multiple", "single"):
+        problems.append(Problem(None, where, "comments are possible for multiple (with comments) and single (list with comment) questions"))
+    condition = raw.get("condition")
     return Question(code, qtype, texts or {"de": code}, answers, items, scale, bool(raw.get("other", False)),
-                    positions, str(raw.get("unit", "")), (raw.get("min"), raw.get("max")), str(raw.get("short", "")))
+                    positions, str(raw.get("unit", "")), (raw.get("min"), raw.get("max")), str(raw.get("short", "")),
+                    comments, page, None if condition is None else str(condition), str(raw.get("limesurvey_type", "")))
 
 
 def parse_codebook(spec: dict, source: Path) -> Codebook:
     """Build and validate a codebook from its parsed YAML; raise one error listing all problems."""
     problems: list[Problem] = []
+    if not isinstance(spec, dict):
+        raise DataValidationError(source, [Problem(None, None, "expected a mapping with survey, scales, questions, themes")])
+    _unknown_keys(spec, TOP_KEYS, "codebook", problems)
+    _unknown_keys(spec.get("survey") or {}, SURVEY_KEYS, "survey", problems)
     raw_scales = spec.get("scales") or {}
     scales = {str(k): _scale(str(k), v or {}, problems) for k, v in raw_scales.items()}
     raw_questions = spec.get("questions")
@@ -248,9 +322,8 @@ def parse_codebook(spec: dict, source: Path) -> Codebook:
     questions = [q for n, raw in enumerate(raw_questions) if (q := _question(n, raw or {}, scales, problems))]
     codes = [q.code for q in questions]
     problems += [Problem(None, "questions", f"duplicate question code {c!r}") for c in sorted({c for c in codes if codes.count(c) > 1})]
-    n_municipality = sum(q.type == "municipality" for q in questions)
-    if n_municipality != 1:
-        problems.append(Problem(None, "questions", f"expected exactly one question of type municipality, found {n_municipality}"))
+    for n, t in enumerate(spec.get("themes") or []):
+        _unknown_keys(t if isinstance(t, dict) else {}, THEME_KEYS, f"themes[{n}]", problems)
     themes = tuple(Theme(str(t.get("theme")), tuple(str(k).casefold() for k in t.get("keywords") or []))
                    for t in spec.get("themes") or [])
     problems += [Problem(None, "themes", f"theme {t.name!r} has no keywords") for t in themes if not t.keywords]

@@ -1,106 +1,53 @@
 """Turn a LimeSurvey response export into the analysis frame, mapped through the codebook.
 
-Headings may be question codes (``HUERDEN[SQ001]``, ``KOOP[other]``, ``PRIO[1]``), full
-question text (``Welche Hürden ...? [Fehlende Projektmanagement-Strukturen]``, German or
-English), or both ("code and text"); answers may be codes (``A4``, ``Y``) or full answer
-texts in German or English. Every heading and every answer must be known to the codebook,
-otherwise one :class:`DataValidationError` lists each unknown one with its row and column.
+Headings in every style LimeSurvey's export dialogue offers: question codes
+(``HUERDEN[SQ001]``, ``KOOP[other]``, ``KOOP[SQ001comment]``, ``PRIO[1]``, Expression Manager
+``HUERDEN_SQ001``), full question text (``Welche Hürden ...? [Fehlende ...]``, German or
+English, ``&amp;`` for ``&``, a blank after ``[``), "code & text" (``STAND. Wie ...``),
+spaces as underscores. Abbreviated headings (cut to 15 characters plus ``..``) cannot be
+told apart and are refused with the export setting to choose. Answers may be codes
+(``A4``, ``Y``, ``1`` with "Convert Y to 1"), or full answer texts in German or English
+(multiple choice ``Yes``/``No``/``N/A``). Every heading and every answer must be known to
+the codebook, otherwise one :class:`DataValidationError` lists each unknown one.
 
 The analysis frame has one row per response: ``response_id``, ``submitted``, the dates,
 ``ags`` (matched municipality) and one column per export field (named by its code
 heading). Categorical answers hold the answer code, ``""`` for "shown, not answered" and
 ``None`` for "not shown"; multiple-choice items are ``True``/``False``/``<NA>``; numbers
-are floats. IP address, access code, referrer URL and participant fields are never read
-(see :mod:`regiopole.survey.exportfile`); timing columns are left out and listed.
+are floats.
+
+"Not shown" comes from what LimeSurvey really records, never from how a spreadsheet
+program quoted a cell: ``N/A`` in full-answer exports; an unquoted empty field only in a
+CSV whose writer is known to write NULL so (every filled value quoted); otherwise the survey
+logic of the codebook (a question's ``page`` against the response's ``lastpage``). Where
+none of these can tell and it would change a number (a multiple-choice question with a
+``condition``), the import stops with the export setting to choose. The import facts say
+which source was used. IP address, access code, referrer URL and participant fields are
+never read (see :mod:`regiopole.survey.exportfile`); timing columns are left out and listed.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from regiopole.data import DataValidationError, Problem, Region
-from regiopole.survey.codebook import Codebook, Field
+from regiopole.survey.codebook import Codebook, Field, Question
+from regiopole.survey.dates import parse_dates
 from regiopole.survey.exportfile import RawExport, read_export
+from regiopole.survey.headings import is_response_id, is_sensitive, key, map_headings
 from regiopole.survey.municipality import match_municipalities
 
-#: Metadata columns kept, with their code and full-text headings (English and German).
-METADATA = {
-    "id": ("id", "Response ID", "Antwort ID", "Antwort-ID"),
-    "submitdate": ("submitdate", "Date submitted", "Datum Abgeschickt", "Datum abgeschickt"),
-    "lastpage": ("lastpage", "Last page", "Letzte Seite"),
-    "startlanguage": ("startlanguage", "Start language", "Start-Sprache", "Startsprache"),
-    "seed": ("seed", "Seed", "Zufallsstartwert"),
-    "startdate": ("startdate", "Date started", "Datum gestartet", "Startdatum"),
-    "datestamp": ("datestamp", "Date last action", "Datum letzte Aktivität", "Datum der letzten Aktivität"),
-}
-#: Columns that identify people or their devices: never read into any frame.
-SENSITIVE = ("token", "Token", "Access code", "Zugangsschlüssel", "Zugangscode", "ipaddr", "IP address", "IP-Adresse",
-             "refurl", "Referrer URL", "Referrer-URL", "firstname", "First name", "Vorname", "lastname", "Last name",
-             "Nachname", "email", "Email", "E-Mail", "emailstatus")
-SENSITIVE_PATTERN = re.compile(r"^attribute_\d+$", re.IGNORECASE)
-TIMING_PATTERN = re.compile(r"^(interviewtime|[A-Za-z]\w*Time(\[.*\])?)$")
-REQUIRED_METADATA = ("id", "submitdate")
 NO_ANSWER = {"", "n/a", "na", "keine antwort", "k. a.", "k.a.", "no answer"}
+NOT_SHOWN = {"n/a"}
 TRUE_WORDS = {"y", "ja", "yes", "1"}
-FALSE_WORDS = {"", "n", "nein", "no", "nicht gewählt", "not selected", "0"}
+FALSE_WORDS = {"", "n", "nein", "no", "nicht gewählt", "not selected", "0", "2"}
+YES_NO_CONVERTED = {"1": "Y", "2": "N", "0": "N"}
 
 
-def key(text: str) -> str:
-    """Comparable form of a heading or an answer: NFC, single blanks, case folded."""
-    text = unicodedata.normalize("NFC", str(text)).replace("_", " ")
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def is_sensitive(heading: str) -> bool:
-    return key(heading) in {key(s) for s in SENSITIVE} or bool(SENSITIVE_PATTERN.match(heading.strip()))
-
-
-def heading_index(codebook: Codebook) -> tuple[dict[str, str], dict[str, str]]:
-    """(code headings -> column, text headings -> column), including metadata."""
-    codes, texts = {}, {}
-    for name, headings in METADATA.items():
-        codes[key(name)] = name
-        texts.update({key(h): name for h in headings})
-    for f in codebook.fields():
-        codes[key(f.column)] = f.column
-        codes[key(f.column.replace("[", "_").rstrip("]"))] = f.column  # Expression Manager form HUERDEN_SQ001
-        texts.update({key(h): f.column for h in f.text_headings()})
-    return codes, texts
-
-
-def map_headings(raw: RawExport, codebook: Codebook) -> tuple[list[str], str, list[str]]:
-    """Canonical column per heading, the heading style, and the timing columns left out."""
-    codes, texts = heading_index(codebook)
-    mapped, styles, problems, timings = [], set(), [], []
-    for heading in raw.headings:
-        k = key(heading)
-        code_part = re.match(r"^([A-Za-z]\w*(?:\[[^\]]*\])?)[.:\s]+\S", heading)
-        if k in codes:
-            mapped.append(codes[k]); style = "Fragecodes"
-        elif k in texts:
-            mapped.append(texts[k]); style = "Fragetext"
-        elif code_part and key(code_part.group(1)) in codes:
-            mapped.append(codes[key(code_part.group(1))]); style = "Fragecode und Fragetext"
-        elif TIMING_PATTERN.match(heading):
-            mapped.append(""); timings.append(heading)
-        else:
-            mapped.append("")
-            problems.append(Problem(1, heading, "heading is neither a LimeSurvey metadata column nor a question of the "
-                                                f"codebook {codebook.source.name}; add the question to the codebook"))
-        if mapped[-1] and mapped[-1] not in METADATA:
-            styles.add(style)
-    seen = [m for m in mapped if m]
-    problems += [Problem(1, c, "several headings map to this column") for c in sorted({c for c in seen if seen.count(c) > 1})]
-    expected = list(REQUIRED_METADATA) + [f.column for f in codebook.fields()]
-    problems += [Problem(1, c, "column missing in the export; export all questions, with the response ID and submit date")
-                 for c in expected if c not in seen]
-    if problems:
-        raise DataValidationError(raw.path, problems)
-    return mapped, " / ".join(sorted(styles)), timings
+def is_yes_no(q: Question) -> bool:
+    return q.type == "single" and {a.code for a in q.answers} == {"Y", "N"}
 
 
 def answer_lookup(f: Field) -> dict[str, str]:
@@ -111,34 +58,62 @@ def answer_lookup(f: Field) -> dict[str, str]:
     for o in options:
         lookup[key(o.code)] = o.code
         lookup.update({key(label): o.code for label in o.labels.values()})
+    if is_yes_no(q):
+        lookup.update({k: v for k, v in YES_NO_CONVERTED.items() if k not in lookup})  # "Convert Y to 1 / N to 2"
+        lookup.update({"yes": "Y", "ja": "Y", "no": "N", "nein": "N"})
     if q.other and q.type == "single":
         lookup.update({"-oth-": "-oth-", "sonstiges": "-oth-", "other": "-oth-"})
     return lookup
 
 
-def decode_field(f: Field, values: list[str | None], heading: str, problems: list[Problem]) -> list:
-    """Codes, booleans, floats or text for one field; unknown answers become problems."""
+FULL_MULTIPLE_WORDS = {"yes", "no", "ja", "nein", "n/a"}
+
+
+def has_full_answers(values: list[str | None]) -> bool:
+    """A multiple-choice column written as full answers (Yes/No/N/A)."""
+    return any(v is not None and key(v) in FULL_MULTIPLE_WORDS for v in values)
+
+
+def decode_field(f: Field, values: list[str | None], heading: str, problems: list[Problem],
+                 first_row: int = 2, full: bool = False) -> tuple[list, set[str]]:
+    """Codes, booleans, floats or text for one field, and the answer forms seen; unknown answers become problems.
+
+    ``full``: the question's columns are full answers. LimeSurvey then writes Yes, No or N/A
+    for every item, never an empty cell; an empty one is an N/A a re-save lost (pandas
+    reads "N/A" as missing), so it reads as not shown.
+    """
     q = f.question
     if f.is_other or q.type in ("text", "municipality"):
-        return list(values)
+        return list(values), set()
     out: list = []
+    forms: set[str] = set()
     lookup = answer_lookup(f) if q.type in ("single", "likert", "ranking") else {}
-    for row, value in enumerate(values, start=2):
+    for row, value in enumerate(values, start=first_row):
         k = None if value is None else key(value)
         if q.type == "multiple":
-            out.append(pd.NA if k is None else True if k in TRUE_WORDS else False if k in FALSE_WORDS else None)
+            if k in NOT_SHOWN:
+                forms.add("N/A")
+            elif k in ("yes", "no", "ja", "nein"):
+                forms.add("Antworttexte")
+            elif k in ("1", "0", "2"):
+                forms.add("Y als 1")
+            not_shown = k is None or k in NOT_SHOWN or (full and k == "")
+            out.append(pd.NA if not_shown else True if k in TRUE_WORDS else False if k in FALSE_WORDS else None)
             if out[-1] is None:
-                problems.append(Problem(row, heading, f"expected Y or an empty value (or Ja/Nein), got {value!r}"))
+                problems.append(Problem(row, heading, f"expected Y or an empty value (or Yes/No/N/A, 1), got {value!r}"))
         elif q.type == "numeric":
-            number = pd.to_numeric(str(value).replace(",", "."), errors="coerce") if k else float("nan")
+            number = pd.to_numeric(str(value).replace(",", "."), errors="coerce") if k and k not in NO_ANSWER else float("nan")
             low, high = q.bounds
-            if k and (pd.isna(number) or (low is not None and number < low) or (high is not None and number > high)):
+            if k and k not in NO_ANSWER and (pd.isna(number) or (low is not None and number < low)
+                                             or (high is not None and number > high)):
                 problems.append(Problem(row, heading, f"expected a number from {low} to {high}, got {value!r}"))
             out.append(float(number))
         elif k is None:
             out.append(None)
         elif k in lookup:
             out.append(lookup[k])
+            forms.add("Antwortcodes" if lookup[k] == value.strip() else "Y als 1" if k in YES_NO_CONVERTED
+                      else "Antworttexte")
         elif k in NO_ANSWER:
             out.append("")
         else:
@@ -146,49 +121,134 @@ def decode_field(f: Field, values: list[str | None], heading: str, problems: lis
             problems.append(Problem(row, heading, f"unexpected answer {value!r}; expected one of the codes {known} "
                                                   "or their labels in the codebook"))
             out.append(None)
-    return out
+    return out, forms
 
 
-def build_frame(raw: RawExport, codebook: Codebook, region: Region) -> tuple[pd.DataFrame, str, list[str]]:
-    """The analysis frame of every response in the file (before any selection)."""
+def no_responses(raw: RawExport) -> bool:
+    """LimeSurvey writes an export without responses as the headings and one record of empty values."""
+    return not raw.rows or (len(raw.rows) == 1 and not any((v or "").strip() for v in raw.rows[0]))
+
+
+def apply_survey_logic(frame: pd.DataFrame, codebook: Codebook, raw: RawExport, full_answers: bool) -> str:
+    """Mark fields of incomplete responses as not shown where the survey logic says so; say how 'not shown' was told."""
+    lastpage = pd.to_numeric(frame.get("lastpage", pd.Series(index=frame.index, dtype=object)), errors="coerce")
+    incomplete = ~frame["submitted"]
+    pages = any(q.page is not None for q in codebook.questions)
+    for q in codebook.questions:
+        if q.type == "municipality":
+            continue
+        if q.page is not None:  # authoritative: a page after the last one reached was never shown
+            hidden, only_missing = incomplete & (lastpage.isna() | (lastpage < q.page)), False
+        elif raw.null_marked or (full_answers and q.type == "multiple"):
+            continue
+        else:  # no survey logic: an empty field of an incomplete response cannot be told apart, so: not shown
+            hidden, only_missing = incomplete, False
+        for f in q.fields():
+            column = frame[f.column]
+            empty = column.isna() | column.astype(str).isin(["", "False"])
+            frame.loc[hidden & (column.isna() if only_missing else empty), f.column] = pd.NA if q.type == "multiple" else None
+    sources = []
+    if full_answers:
+        sources.append("Antworttexte (N/A = nicht gezeigt)")
+    if raw.null_marked:
+        sources.append("Exportdatei (leere Felder ohne Anführungszeichen, wie LimeSurvey nach Version 6.4.2 schreibt)")
+    if pages:
+        sources.append("Fragebogenlogik (Seite der Frage und letzte Seite der Antwort)")
+    if not sources:
+        sources.append("keine Angabe in Datei und Codebuch: leere Felder unvollständiger Antworten gelten als nicht gezeigt")
+    return "; ".join(sources)
+
+
+def check_conditions(codebook: Codebook, raw: RawExport, full_answers: bool) -> None:
+    """A multiple-choice question shown only under a condition needs the file to tell 'not shown' from 'not chosen'."""
+    if raw.null_marked or full_answers:
+        return
+    problems = [Problem(None, q.code, f"shown only under a condition ({q.condition}); this file ({raw.dialect}) cannot "
+                                      "tell 'not shown' from 'not chosen'. Export again from LimeSurvey with "
+                                      "'Full answers', or as CSV from a LimeSurvey release after 6.4.2 and do not re-save it")
+                for q in codebook.of_type("multiple") if not q.always_shown]
+    if problems:
+        raise DataValidationError(raw.path, problems)
+
+
+def municipality_answers(frame: pd.DataFrame, codebook: Codebook, raw: RawExport, region: Region,
+                         heading_of: dict[str, str]) -> pd.Series:
+    """AGS per response from the municipality question(s): the first one answered, in codebook order."""
+    questions = codebook.municipality_questions
+    ags = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for q in questions:
+        matched = match_municipalities(frame.pop(q.code), region, str(raw.path), first_row=raw.first_row,
+                                       column=heading_of[q.code])
+        ags = ags.fillna(matched)
+    return ags
+
+
+def build_frame(raw: RawExport, codebook: Codebook, region: Region) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """The analysis frame of every response in the file (before any selection), and facts about the file."""
+    if not codebook.municipality_questions:
+        _ = codebook.municipality_question  # raises the error that says what to do
     mapped, style, timings = map_headings(raw, codebook)
+    if no_responses(raw):
+        raise DataValidationError(raw.path, [Problem(None, None, "the export holds no responses (LimeSurvey writes the "
+                                                                 "headings and one empty record); export again when "
+                                                                 "responses are in, and check the response filter")])
     fields = {f.column: f for f in codebook.fields()}
     columns = {m: [r[i] for r in raw.rows] for i, m in enumerate(mapped) if m}
     heading_of = {m: raw.headings[i] for i, m in enumerate(mapped) if m}
     problems: list[Problem] = []
     frame = pd.DataFrame(index=range(len(raw.rows)))
     ids = pd.to_numeric(pd.Series(columns["id"], dtype=object), errors="coerce")
-    problems += [Problem(n + 2, heading_of["id"], "response ID missing or not a number") for n in ids[ids.isna()].index]
+    problems += [Problem(n + raw.first_row, heading_of["id"], "response ID missing or not a number") for n in ids[ids.isna()].index]
     frame["response_id"] = ids.astype("Int64")
-    frame["submitted"] = [bool(v) for v in columns["submitdate"]]
+    frame["submitted"] = [bool((v or "").strip()) for v in columns["submitdate"]]
+    date_forms: dict[str, int] = {}
     for name in ("submitdate", "startdate", "datestamp"):
-        values = pd.Series(columns.get(name, [None] * len(frame)), dtype=object).replace("", None)
-        frame[name] = pd.to_datetime(values, errors="coerce", format="ISO8601")
+        if name in columns:
+            frame[name], forms = parse_dates(columns[name], heading_of[name], problems, raw.first_row)
+            for form, n in forms.items():
+                date_forms[form] = date_forms.get(form, 0) + n
+        else:
+            frame[name] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     for name in ("lastpage", "startlanguage", "seed"):
         if name in columns:
             frame[name] = columns[name]
-    municipality = codebook.municipality_question.code
+    answer_forms: set[str] = set()
+    full_questions = {q.code for q in codebook.of_type("multiple")
+                      if any(has_full_answers(columns[f.column]) for f in q.fields() if not f.is_other)}
     for column, f in fields.items():
-        decoded = decode_field(f, columns[column], heading_of[column], problems)
+        decoded, forms = decode_field(f, columns[column], heading_of[column], problems, raw.first_row,
+                                      full=f.question.code in full_questions)
+        answer_forms |= forms
         kind = "other" if f.is_other else f.question.type
         frame[column] = pd.array(decoded, dtype="boolean") if kind == "multiple" else (
             pd.Series(decoded, dtype=float) if kind == "numeric" else pd.Series(decoded, dtype=object))
     if problems:
         raise DataValidationError(raw.path, problems)
-    frame.insert(2, "ags", match_municipalities(frame.pop(municipality), region, str(raw.path),
-                                                column=heading_of[municipality]))
+    full_answers = bool(full_questions)
+    check_conditions(codebook, raw, full_answers)
+    shown = apply_survey_logic(frame, codebook, raw, full_answers)
+    frame.insert(2, "ags", municipality_answers(frame, codebook, raw, region, heading_of))
     duplicated = frame["response_id"][frame["response_id"].duplicated()]
     if not duplicated.empty:
-        raise DataValidationError(raw.path, [Problem(int(i) + 2, heading_of["id"], f"response ID {v} occurs twice")
+        raise DataValidationError(raw.path, [Problem(int(i) + raw.first_row, heading_of["id"], f"response ID {v} occurs twice")
                                              for i, v in duplicated.items()])
-    return frame, style, timings
+    facts = {"Überschriften": style,
+             "Antworten": " / ".join(sorted(answer_forms - {"N/A"})) or "Antwortcodes",
+             "Datumsangaben": ", ".join(f"{form} ({n})" for form, n in sorted(date_forms.items())) or "keine",
+             "Nicht gezeigt erkannt aus": shown}
+    if "ohne Zeitstempel (1980-01-01)" in date_forms:
+        facts["Datumsangaben"] += "; Umfrage ohne Zeitstempel: Reihenfolge der Antworten nach Antwort-ID"
+    return frame, facts, timings
 
 
-def read_responses(path: str | Path, codebook: Codebook, region: Region) -> tuple[pd.DataFrame, dict]:
-    """Read an export into the analysis frame; also return facts about the file (German labels)."""
-    raw = read_export(path, drop=is_sensitive, sheet=codebook.survey.get("title"))
-    frame, style, timings = build_frame(raw, codebook, region)
-    facts = {"Datei": Path(path).name, "Format": raw.dialect, "Überschriften": style,
+def read_responses(path: str | Path, codebook: Codebook, region: Region, sheet: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """Read an export into the analysis frame; also return facts about the file (German labels).
+
+    ``sheet`` names the XLSX sheet; by default the one LimeSurvey names after the survey title.
+    """
+    raw = read_export(path, drop=is_sensitive, sheet=sheet, title=codebook.survey.get("title"), is_id=is_response_id)
+    frame, facts, timings = build_frame(raw, codebook, region)
+    facts = {"Datei": Path(path).name, "Format": raw.dialect, **facts,
              "Nicht eingelesene Spalten (personenbezogen)": ", ".join(raw.dropped) or "keine",
              "Nicht eingelesene Spalten (Bearbeitungszeiten)": ", ".join(timings) or "keine"}
     return frame, facts

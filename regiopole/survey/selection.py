@@ -8,7 +8,10 @@ municipality answered more than once, ``duplicate_rule`` keeps one of its respon
 - ``first_complete``: the complete response submitted first;
 - ``most_answers``: the response with the most answered questions, then the latest.
 
-Everything set aside is counted in :class:`Selection`, so the report can say so.
+Under every rule a response without a single answered question never replaces one with
+answers (an all-empty resubmission would otherwise drop the municipality out of every
+table); how often that decided is counted too. Everything set aside is counted in
+:class:`Selection`, so the report can say so.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Selection:
     duplicates_set_aside: int
     duplicate_rule: str
     kept: int
+    empty_not_preferred: int = 0
 
     def table(self) -> pd.DataFrame:
         """German overview of what was read and what was set aside."""
@@ -46,15 +50,22 @@ class Selection:
             ("Antworten ohne Angabe der Kommune ausgeschlossen", self.without_municipality),
             (f"weitere Antworten derselben Kommune zurückgestellt (Regel: {RULE_LABELS[self.duplicate_rule]})",
              self.duplicates_set_aside),
+            ("davon leere Antworten (keine Frage beantwortet), die nach der Regel eine Antwort mit Angaben ersetzt hätten",
+             self.empty_not_preferred),
             ("ausgewertete Antworten (eine je Kommune)", self.kept),
         ]
         return pd.DataFrame(rows, columns=["Schritt", "Anzahl"])
 
 
 def answered_count(frame: pd.DataFrame) -> pd.Series:
-    """Number of answered question fields per response."""
+    """Number of answered question fields per response (a multiple-choice item counts when chosen)."""
     answers = frame.drop(columns=[c for c in META_COLUMNS if c in frame])
-    return answers.apply(lambda col: col.notna() & col.astype(str).ne("")).sum(axis=1)
+
+    def answered(col: pd.Series) -> pd.Series:
+        if col.dtype == "boolean":
+            return col.fillna(False).astype(bool)
+        return col.notna() & col.astype(str).ne("")
+    return answers.apply(answered).sum(axis=1)
 
 
 def select_responses(frame: pd.DataFrame, include_incomplete: bool = False,
@@ -68,18 +79,26 @@ def select_responses(frame: pd.DataFrame, include_incomplete: bool = False,
     when = with_ags["submitdate"].fillna(with_ags["datestamp"])
     order = pd.DataFrame({"complete": with_ags["submitted"], "when": when, "id": with_ags["response_id"],
                           "answers": answered_count(with_ags)}, index=with_ags.index)
-    if duplicate_rule == "last_complete":
-        ranked = order.sort_values(["complete", "when", "id"], na_position="first")
-    elif duplicate_rule == "first_complete":
-        ranked = order.assign(neg_when=order["when"].rank(ascending=False, method="first"), neg_id=-order["id"])
-        ranked = ranked.sort_values(["complete", "neg_when", "neg_id"], na_position="first")
-    else:
-        ranked = order.sort_values(["answers", "complete", "when", "id"], na_position="first")
-    best = ranked.groupby(with_ags.loc[ranked.index, "ags"], sort=False).tail(1).index
+    order["has_answers"] = order["answers"] > 0
+    groups = with_ags["ags"]
+
+    def best_of(keys: list[str]) -> pd.Index:
+        if duplicate_rule == "first_complete":
+            ranked = order.assign(neg_when=order["when"].rank(ascending=False, method="first"), neg_id=-order["id"])
+            ranked = ranked.sort_values(keys + ["complete", "neg_when", "neg_id"], na_position="first")
+        elif duplicate_rule == "last_complete":
+            ranked = order.sort_values(keys + ["complete", "when", "id"], na_position="first")
+        else:
+            ranked = order.sort_values(keys + ["answers", "complete", "when", "id"], na_position="first")
+        return ranked.groupby(groups.loc[ranked.index], sort=False).tail(1).index
+
+    best = best_of(["has_answers"])
+    by_rule_alone = best_of([])
+    empty_not_preferred = int((~order.loc[by_rule_alone, "has_answers"]).sum() - (~order.loc[best, "has_answers"]).sum())
     kept = with_ags.loc[best].sort_values("response_id").reset_index(drop=True)
     selection = Selection(
         rows=len(frame), incomplete=incomplete, incomplete_excluded=0 if include_incomplete else incomplete,
         without_municipality=len(chosen) - len(with_ags), duplicates_set_aside=len(with_ags) - len(kept),
-        duplicate_rule=duplicate_rule, kept=len(kept),
+        duplicate_rule=duplicate_rule, kept=len(kept), empty_not_preferred=empty_not_preferred,
     )
     return kept, selection

@@ -36,6 +36,7 @@ import networkx as nx
 import yaml
 
 from regiopole.data import DataValidationError, Problem
+from regiopole.data.io import decode, parse_yaml
 from regiopole.paths import resolve
 
 FILE_NAME = "goal_tree.yaml"
@@ -53,9 +54,10 @@ def read_nodes(path: Path) -> list[tuple[int, object]]:
     """The YAML list with the line (1-based) where each entry starts."""
     if not path.is_file():
         raise DataValidationError(path, [Problem(None, None, "goal tree file not found; check the data_dir parameter")])
-    text = path.read_text(encoding="utf-8")
+    text = decode(path)[0]
+    document = parse_yaml(text, path)  # refuses a key given twice, e.g. two parent: keys in one node
     try:
-        document, composed = yaml.safe_load(text), yaml.compose(text)
+        composed = yaml.compose(text)
     except yaml.YAMLError as exc:
         raise DataValidationError(path, [Problem(None, None, f"not valid YAML: {exc}")]) from None
     if not isinstance(document, list) or not document:
