@@ -169,9 +169,11 @@ def hide_zeros_beside(mask: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
     least 1; hiding the zeros beside them makes "." mean "0 or more" (the disclosure
     audit assumes exactly that).
     """
+    cells = [c for c in counts.columns if c in mask.columns]
+    hidden = mask[cells].to_numpy(dtype=bool, copy=True)
+    rows = min(len(counts), len(mask))  # a column-total row of the mask has no counts of its own
+    zeros = counts[cells].to_numpy()[:rows] == 0
+    hidden[:rows] |= zeros & hidden[:rows].any(axis=1, keepdims=True)
     out = mask.copy()
-    cells = [c for c in counts.columns if c in out.columns]
-    hidden_row = out[cells].any(axis=1)
-    zeros = counts[cells].eq(0)
-    out.loc[hidden_row, cells] = out.loc[hidden_row, cells] | zeros.loc[hidden_row]
+    out[cells] = hidden
     return out

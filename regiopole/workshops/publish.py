@@ -15,8 +15,8 @@ Privacy rules for workshop cards and dot votes (applied with :mod:`regiopole.pri
   the figures and sentences use the same decisions.
 * Ranks and row order use published values only (a suppressed value counts as lying
   between 0 and the smallest published count), so neither reveals a suppressed value.
-* Card texts are published only after :func:`regiopole.privacy.redact` (e-mail
-  addresses, phone numbers, listed names, and the names of the member municipalities,
+* Card texts are published only after :func:`regiopole.privacy.redact` (contact details,
+  addresses, listed names in every spelling, names after role words, and the names of the member municipalities,
   so that a card does not reveal where its author works). Published card lists name
   the workshop but not the group. The list of cards with the most dots holds only cards
   with at least ``min_cell_size`` dots: picking the top cards among smaller, suppressed
@@ -140,9 +140,10 @@ def styled(table: pd.DataFrame) -> Styler:
     return german_table(table, percent=shares, decimals=dict.fromkeys(shares, 0))
 
 
-def redaction_names(path: str | None) -> list[str]:
-    """Personal names to redact from card texts (file relative to the project root), none for ``None``."""
-    return privacy.load_names(resolve(path) if path else None)
+def redaction_names(path: str | None, data_dir: str | None = None) -> list[str]:
+    """Personal names to redact from card texts: ``path`` (relative to the project root), else the
+    names list of the data folder (``survey_names.txt``, the one list of every report), else none."""
+    return list(privacy.redactor(resolve(data_dir) if data_dir else None, resolve(path) if path else None).names)
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:
