@@ -74,3 +74,10 @@ def test_figures_are_written(executed):
     out, _ = executed
     assert {p.stem for p in (out / "figures").glob("survey_*.png")} == {"survey_huerden", "survey_unterst", "survey_koop",
                                                                          "survey_benchmarks"}
+
+
+def test_all_published_tables_together_pass_the_disclosure_audit(executed):
+    from regiopole.privacy import audit
+
+    out, _ = executed
+    assert audit.check_outputs(out) >= 10  # every count table declared its structure, none gives a cell back
