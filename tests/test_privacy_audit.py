@@ -133,3 +133,39 @@ def test_participation_by_kreis_agrees_with_the_map(responses, region):
     took_part = region.municipalities.assign(p=by_municipality["participated"].eq("ja").to_numpy()).groupby("kreis")["p"].sum()
     shown = by_kreis.set_index("Kreis")["Teilnahme"].drop("Insgesamt").str.split(" von ").str[0].astype(int)
     assert shown.to_dict() == took_part.to_dict()
+
+
+def workshop_tables(coded, codebook, tree_priorities) -> dict[str, pd.DataFrame]:
+    from regiopole.workshops import coding, publish, summary
+
+    return {"workshop_cards_overview": publish.group_overview(coded, MIN),
+            "workshop_coding": publish.coding_table(coding.coding_summary(coded), MIN),
+            "workshop_themes": publish.frequencies_table(summary.theme_frequencies(coded, codebook), MIN),
+            "workshop_themes_by_workshop": publish.frequencies_table(summary.theme_frequencies(coded, codebook, by_workshop=True), MIN),
+            "goal_tree": publish.priorities_table(tree_priorities, MIN)}
+
+
+@pytest.fixture(scope="module")
+def workshop_inputs():
+    from regiopole.workshops import aggregate_votes, code_cards, goaltree, load_cards, load_codebook, load_goal_votes
+    from regiopole.workshops.cards import cards_file
+    from regiopole.workshops.priorities import votes_file
+
+    codebook = load_codebook("data/reference/workshop_themes.yaml")
+    coded = code_cards(load_cards(cards_file(default_dir()), codebook), codebook)
+    tree = goaltree.load_goal_tree(goaltree.goal_tree_file(default_dir()))
+    return coded, codebook, aggregate_votes(tree, load_goal_votes(votes_file(default_dir()), tree))
+
+
+def test_the_published_workshop_and_goal_tree_tables_pass_the_audit(workshop_inputs):
+    coded, codebook, tree_priorities = workshop_inputs
+    tables = workshop_tables(coded, codebook, tree_priorities)
+    assert sum(str(v) == privacy.SUPPRESSED for t in tables.values() for v in t.to_numpy().ravel()) > 10
+    assert run_audit(tables) == []
+
+
+def test_the_workshop_tables_of_a_smaller_workshop_pass_too(workshop_inputs):
+    coded, codebook, tree_priorities = workshop_inputs
+    half = coded.iloc[::2].reset_index(drop=True)
+    assert run_audit(workshop_tables(half, codebook, tree_priorities)) == []
+
