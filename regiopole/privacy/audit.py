@@ -130,6 +130,9 @@ class System:
             self.bounds[var] = (max(lo, old[0]), min(hi, old[1]))
         self.rows += [(f["expr"], f["lo"], f["hi"]) for f in structure["facts"]]
         for cell in structure["cells"]:
+            if cell["column"] not in table.columns or cell["row"] >= len(table):
+                raise AuditError(f"{name}: the declared structure names row {cell['row'] + 1}, column {cell['column']!r}, "
+                                 "which the table does not have; rerun the report that writes it")
             equations = _parse(table.iloc[cell["row"]][cell["column"]], cell)
             if equations is None and cell["kind"] != SALDO:  # a withheld balance is no count
                 self.hidden.append((name, cell["row"], cell["column"], cell["expr"],
