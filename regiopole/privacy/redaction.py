@@ -81,6 +81,14 @@ ROLE_WORDS = (
     "Projektleiterin", "Projektleiter", "Mitarbeiterin", "Mitarbeiter", "gez.", "i.A.", "i. A.", "i.V.", "i. V.",
     "Gruß", "Grüße", "Grüßen", "Gruss", "Gruesse", "Ansprechpartner:in", "Bürgermeister:in", "Kämmerer:in",
 )
+#: Role words that are ordinary nouns too ("Mitarbeiter Fortbildungen anbieten"): a name after them needs two words
+#: (first name and surname, or initial and surname).
+GENERIC_ROLES = {
+    "Mitarbeiterin", "Mitarbeiter", "Kollegin", "Kollege", "Kollegen", "Leiterin", "Leiter", "Kontakt", "Kontaktperson",
+    "Ansprechperson", "Beauftragte", "Beauftragter", "Digitalisierungsbeauftragte", "Digitalisierungsbeauftragter",
+    "Projektleiterin", "Projektleiter", "Sachbearbeiterin", "Sachbearbeiter", "Abteilungsleiterin", "Abteilungsleiter",
+    "Fachbereichsleiterin", "Fachbereichsleiter", "Gruß", "Grüße", "Grüßen", "Gruss", "Gruesse", "CDO",
+}
 #: Words after a role word that start an organisation or a role, not a name.
 NOT_A_NAME = {
     "Stadt", "Gemeinde", "Kreis", "Kreises", "Stadtverwaltung", "Verwaltung", "Amt", "Amtes", "Fachbereich", "Abteilung",
@@ -197,7 +205,8 @@ def _role_names(text: str) -> str:
     out, position = [], 0
     while (match := ROLE_NAME.search(text, position)) is not None:
         first = re.split(r"[\s.]", match.group("name"))[0]
-        if first in NOT_A_NAME:
+        single = len(re.findall(r"[A-ZÄÖÜ]", match.group("name"))) < 2
+        if first in NOT_A_NAME or (single and match.group("role") in GENERIC_ROLES):
             out.append(text[position:match.start("name")])
             position = match.start("name")
             continue
