@@ -178,3 +178,13 @@ def test_the_workshop_tables_of_a_smaller_workshop_pass_too(workshop_inputs):
     half = coded.iloc[::2].reset_index(drop=True)
     assert run_audit(workshop_tables(half, codebook, tree_priorities)) == []
 
+
+
+def test_two_publications_of_a_growing_response_set_reveal_the_added_answers(responses, book):
+    """24 responses, later 25 (here: 23, then all 24): the added municipality's answer comes back."""
+    question = book.question("DIGIBEAUF")
+    earlier = analysis.choice_table(responses.iloc[:-1], question, MIN)
+    later = analysis.choice_table(responses, question, MIN)
+    findings = audit.audit_two_publications({"t": (earlier, earlier.attrs["audit"])}, {"t": (later, later.attrs["audit"])}, 1)
+    answer = responses.iloc[-1][question.fields()[0].column]
+    assert [(f.column, f.low, f.high) for f in findings] == [(f"{question.fields()[0].column}|{answer}", 1, 1)]

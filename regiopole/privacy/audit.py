@@ -252,3 +252,40 @@ def check_outputs(output_dir: str | Path) -> int:
         raise AuditError("published tables reveal suppressed counts (do not publish these outputs):\n"
                          + "\n".join(f"- {f.text()}" for f in findings))
     return len(list((Path(output_dir) / SIDE_CAR_DIR).glob("*.json")))
+
+
+def _renamed(structure: dict | Structure, prefix: str) -> dict:
+    structure = structure.to_dict() if isinstance(structure, Structure) else structure
+
+    def rename(expr: dict | None) -> dict | None:
+        return None if expr is None else {f"{prefix}{k}": v for k, v in expr.items()}
+
+    return {"bounds": {f"{prefix}{k}": v for k, v in structure["bounds"].items()},
+            "cells": [{**c, "expr": rename(c["expr"]), "n": rename(c.get("n"))} for c in structure["cells"]],
+            "facts": [{**f, "expr": rename(f["expr"])} for f in structure["facts"]],
+            "min_cell_size": structure.get("min_cell_size", DEFAULT_MIN_CELL_SIZE)}
+
+
+def audit_two_publications(first: dict[str, tuple[pd.DataFrame, dict]], second: dict[str, tuple[pd.DataFrame, dict]],
+                           added: int) -> list[Finding]:
+    """What two publications of a growing response set reveal about the ``added`` responses.
+
+    Every count of the second publication is the count of the first plus that of the added
+    responses (0 .. ``added``). A finding is a count of the added responses that a reader
+    knows to be at least 1 and below the minimum cell size: the added municipalities'
+    answers. With fewer added responses than the minimum cell size this is the rule, not
+    the exception; hence: publish survey results once, after the field period.
+    """
+    system = System()
+    for prefix, tables in (("before:", first), ("after:", second)):
+        for name, (table, structure) in tables.items():
+            system.add(f"{prefix}{name}", table, _renamed(structure, prefix))
+    system.hidden = []
+    shared = sorted({k.removeprefix("before:") for k in system.bounds if k.startswith("before:")}
+                    & {k.removeprefix("after:") for k in system.bounds if k.startswith("after:")})
+    m = max(int(s.get("min_cell_size", DEFAULT_MIN_CELL_SIZE)) for _, s in [*first.values(), *second.values()])
+    for var in shared:
+        difference = {f"after:{var}": 1.0, f"before:{var}": -1.0}
+        system.rows.append((difference, 0.0, float(added)))
+        system.hidden.append(("added responses", 0, var, difference, m))
+    return [Finding(t, r, c, lo, hi) for t, r, c, lo, hi, m in system.ranges() if 0 < lo < m]
