@@ -109,7 +109,7 @@ ROLE_NAME = re.compile(
     r"(?<![\w])(?P<role>" + "|".join(re.escape(w).replace(r"\ ", r"\s?") for w in sorted(ROLE_WORDS, key=len, reverse=True))
     + rf")(?P<sep>[,:]?\s+|\s*:\s*){_TITLE}*(?P<name>{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{0,2}})(?![\w])"
 )
-TRANSLITERATION = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+UMLAUT_OF = {"ae": "ä", "oe": "ö", "ue": "ü"}
 
 
 def load_names(path: str | Path | None) -> list[str]:
@@ -130,8 +130,8 @@ def _spelling(word: str) -> str:
     lower = word.lower()
     while i < len(lower):
         two = lower[i:i + 2]
-        if two in ("ae", "oe", "ue") :
-            out.append(f"(?:{two}|{ {'ae': 'ä', 'oe': 'ö', 'ue': 'ü'}[two]})")
+        if two in UMLAUT_OF:
+            out.append(f"(?:{two}|{UMLAUT_OF[two]})")
             i += 2
             continue
         if two == "ss":
