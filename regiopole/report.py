@@ -282,6 +282,9 @@ class Report:
         xlsx_path = write_atomic(self.tables_dir / f"{name}.xlsx",
                                  lambda tmp: write_xlsx(table, tmp, sheet_name=name[:31], index=index))
         self.written += [csv_path, xlsx_path]
+        from regiopole.privacy.audit import SIDE_CAR_DIR, write_structure  # the table's structure for the disclosure audit
+        side_car = write_structure(table, self.output_dir / SIDE_CAR_DIR, name)
+        self.written += [side_car] if side_car else []
         return [csv_path, xlsx_path]
 
 

@@ -31,7 +31,7 @@ def test_borda_for_partial_rankings_by_hand(fixture_summary):
     # 05762020 only approved and does not enter Borda.
     assert fixture_summary["borda_points"].to_dict() == {"LP01": 6.0, "LP02": 6.0, "LP03": 4.0, "LP04": 2.0}
     assert fixture_summary["borda_score"].tolist() == pytest.approx([6 / 9, 6 / 9, 4 / 9, 2 / 9])
-    assert fixture_summary.attrs == {"n_voters": 4, "n_rankers": 3}
+    assert fixture_summary.attrs == {"n_voters": 4, "n_rankers": 3, "min_rankers": 1}
 
 
 def test_borda_tie_shares_the_better_rank(fixture_summary):
@@ -113,3 +113,11 @@ def test_participation_sentence_withholds_small_remainders(fixture_summary):
 def test_hidden_poll_values_only_for_approval_measure(fixture_summary):
     assert poll.hidden_poll_values(fixture_summary, "approval", 3).tolist() == [True, False, True, False]
     assert not poll.hidden_poll_values(fixture_summary, "borda", 3).any()
+
+
+def test_ranks_resting_on_suppressed_counts_are_suppressed_too(fixture_summary):
+    """Two suppressed approval counts with different ranks would tell which is 1 and which 2."""
+    table = poll.poll_table(fixture_summary, pd.Series({p: p for p in IDS}), min_cell_size=3).set_index("ID")
+    hidden = table["Zustimmungen"] == SUPPRESSED
+    assert hidden.any() and (table.loc[hidden, "Rang Zustimmung"] == SUPPRESSED).all()
+    assert (table.loc[table["Mittlerer Rang"] == SUPPRESSED, "Rang Mittlerer Rang"] == SUPPRESSED).all()

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from regiopole import privacy
+from regiopole.privacy import audit
 from regiopole.example import default_dir
 from regiopole.workshops import cards_file, code_cards, load_cards, load_codebook, uncoded_cards
 
@@ -80,8 +81,11 @@ def test_workshops_notebook_writes_the_tables_and_figures(run_notebook):
     html = (out / "notebooks" / "04_workshops.ipynb").read_text(encoding="utf-8")
     assert "(1 Karte" not in html and "(2 Karten" not in html and "(1 Punkte)" not in html and "(2 Punkte)" not in html
 
+    assert audit.check_outputs(out) >= 5  # overview, coding, themes, themes by workshop, goal tree: nothing comes back
+
     out = run_notebook("04_workshops", min_cell_size=5)  # the same folder: the tables are rewritten
     assert suppressed_cells(out, 5) > dots_at_3
+    assert audit.check_outputs(out) >= 5
 
 
 def test_min_cell_size_suppresses_small_workshops(run_notebook):
@@ -95,3 +99,4 @@ def test_min_cell_size_suppresses_small_workshops(run_notebook):
     assert (overall["Karten im Workshop"] != privacy.SUPPRESSED).all()  # small workshops' cards still count here
     privacy.assert_publishable(table(out, "workshop_cards_overview").drop(columns=["Workshop", "Gruppe"]), min_cell_size=40)
     suppressed_cells(out, 40)
+    assert audit.check_outputs(out) >= 5

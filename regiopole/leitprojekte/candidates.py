@@ -3,7 +3,10 @@ and the goal tree (``goal_tree.yaml``) of the same data folder.
 
 Each candidate names the goal-tree node it serves (``goal_node``), its lead, the participating
 municipalities (AGS separated by ``;``), its horizon, estimated cost and funding. A reference
-to an unknown node or AGS is an error naming the row.
+to an unknown node or AGS is an error naming the row. Every free-text field (title, lead,
+funding, description, and the goal-tree titles) comes redacted with
+:func:`regiopole.privacy.redactor` (the names list of the data folder, contact details,
+addresses), so every table and sheet built from them is too.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+from regiopole import privacy
 from regiopole.data import DataValidationError, Problem, Region, data_file, read_table, read_yaml, validate
 from regiopole.data import schemas
 
@@ -21,6 +25,8 @@ HORIZONS = ["kurzfristig", "mittelfristig", "langfristig"]
 PROJECT_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 PARTICIPANTS_PATTERN = r"^\d{8}(\s*;\s*\d{8})*$"
 GOAL_NODE_KEYS = ("id", "title", "type", "parent")
+#: Free-text columns of the candidates file, redacted when read.
+TEXT_COLUMNS = ("title", "lead", "funding", "description")
 
 #: German headings of the published candidate table.
 LABELS = {
@@ -59,6 +65,7 @@ def load_goal_tree(data_dir: str | Path) -> pd.DataFrame:
     if problems:
         raise DataValidationError(path, problems)
     table = pd.DataFrame([{key: node.get(key) for key in GOAL_NODE_KEYS} for node in nodes]).astype({"id": str})
+    table["title"] = table["title"].map(privacy.redactor(path.parent))
     twice = sorted(set(table.loc[table["id"].duplicated(), "id"]))
     if twice:
         raise DataValidationError(path, [Problem(None, "id", f"node id {node_id!r} occurs more than once") for node_id in twice])
@@ -111,7 +118,9 @@ def load_candidates(data_dir: str | Path, region: Region) -> pd.DataFrame:
     problems = participant_problems(table, region)
     if problems:
         raise DataValidationError(table.attrs["source"], problems)
+    redact = privacy.redactor(data_dir)
     table = table.assign(
+        **{column: table[column].map(redact) for column in TEXT_COLUMNS},
         goal_title=table["goal_node"].map(goal_tree["title"]),
         n_participants=table["participants"].map(lambda cell: len(split_participants(cell))),
     )

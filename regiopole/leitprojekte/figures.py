@@ -29,6 +29,8 @@ def poll_ranks_figure(summary: pd.DataFrame, titles: pd.Series) -> plt.Figure:
     order = summary.sort_values("rank_borda", kind="stable").index
     ranks = summary.loc[order, list(METHOD_RANKS)].astype(float)
     ranks.loc[summary.loc[order, "mean_rank"].isna(), "rank_mean"] = float("nan")
+    approvals = summary.loc[order, "n_approvals"]
+    ranks.loc[(approvals > 0) & (approvals < summary.attrs.get("min_rankers", 1)), "rank_approval"] = float("nan")  # as in the table
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(order) + 1.5))
     y = np.arange(len(order))
     for (column, name), marker, colour, offset in zip(METHOD_RANKS.items(), "oDs", style.PALETTE, (-0.22, 0, 0.22), strict=False):

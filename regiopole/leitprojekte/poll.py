@@ -123,7 +123,7 @@ def aggregate(votes: pd.DataFrame, project_ids: list[str], min_rankers: int = 1)
     out["rank_borda"] = out["borda_points"].rank(ascending=False, method="min").astype(int)
     out["rank_approval"] = out["n_approvals"].rank(ascending=False, method="min").astype(int)
     out["rank_mean"] = out["mean_rank"].rank(method="min", na_option="bottom").astype(int)
-    out.attrs.update(n_voters=n_voters, n_rankers=n_rankers)
+    out.attrs.update(n_voters=n_voters, n_rankers=n_rankers, min_rankers=min_rankers)
     return out
 
 
@@ -179,6 +179,10 @@ def poll_table(summary: pd.DataFrame, titles: pd.Series, min_cell_size: int = DE
         "Mittlerer Rang": summary["mean_rank"].round(2).astype(object).mask(small["n_ranked"] | summary["mean_rank"].isna(), SUPPRESSED).to_numpy(),
         **{f"Rang {label}": summary[column].to_numpy() for column, label in METHOD_RANKS.items()},
     })
+    # the order of two suppressed approval counts (or mean ranks) would tell which is 1 and which 2
+    out["Rang Zustimmung"] = out["Rang Zustimmung"].astype(object).mask(small["n_approvals"].to_numpy(), SUPPRESSED)
+    out["Rang Mittlerer Rang"] = out["Rang Mittlerer Rang"].astype(object).mask(
+        (small["n_ranked"] | summary["mean_rank"].isna()).to_numpy(), SUPPRESSED)
     if too_few:
         out = out.astype(object)
         out.iloc[:, 2:] = SUPPRESSED

@@ -2,8 +2,8 @@
 
 A sheet shows the candidate's facts, its criteria scores and only values that are already in
 the published tables (poll, selection, stability), so it can reveal nothing those tables
-withhold. Free text is passed through :func:`regiopole.privacy.redact` (e-mail addresses,
-phone numbers). Rendered with the Jinja2 template ``templates/steckbrief.html.j2``; written
+withhold. Free text arrives redacted from :func:`~regiopole.leitprojekte.candidates.load_candidates`
+(names, contact details, addresses). Rendered with the Jinja2 template ``templates/steckbrief.html.j2``; written
 to ``<output_dir>/sheets/``, one file per project plus one printable file with all of them.
 """
 
@@ -18,7 +18,7 @@ import pandas as pd
 from regiopole.data import Region
 from regiopole.leitprojekte.candidates import split_participants
 from regiopole.leitprojekte.criteria import CRITERIA
-from regiopole.privacy import SUPPRESSED, redact
+from regiopole.privacy import SUPPRESSED
 from regiopole.report import Report, write_atomic
 from regiopole.style import german_number
 
@@ -57,7 +57,7 @@ def sheet_context(pid: str, candidates: pd.DataFrame, goal_tree: pd.DataFrame, s
         "lead": row["lead"], "n_participants": row["n_participants"],
         "participants": ", ".join(names.get(a, a) for a in split_participants(row["participants"])),
         "horizon": row["horizon"], "cost": german_number(row["estimated_cost_eur"]), "funding": row["funding"],
-        "description": redact(row["description"]),
+        "description": row["description"],
         "scores": {CRITERIA[c]: int(scores.at[pid, c]) for c in CRITERIA},
         "utility": german_number(chosen["Nutzwert (0-1)"], 2) if pd.notna(chosen["Nutzwert (0-1)"]) else "–",
         "approval": "nicht veröffentlicht (zu wenige Stimmen)" if isinstance(approval, str) else f"{german_number(approval, 1)} %",

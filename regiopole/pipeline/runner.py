@@ -115,10 +115,14 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
         if run.fork_server is not None:
             run.fork_server.close()
     report = RunReport(run.outcomes, output_dir, undeclared=run.undeclared_writes())
-    if options.publish:
+    from regiopole.pipeline.disclosure import disclosure_problems
+
+    disclosure = disclosure_problems(output_dir)  # all published tables together; a leak stops publishing
+    if options.publish and not disclosure:
         from regiopole.pipeline.site import publish
 
         report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned).problems
+    report.problems = disclosure + list(report.problems)
     return report
 
 

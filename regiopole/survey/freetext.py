@@ -15,21 +15,19 @@ from pathlib import Path
 import pandas as pd
 
 from regiopole import privacy
+from regiopole.privacy.audit import COUNT_OF_N, Structure
 from regiopole.data import Region
 from regiopole.paths import resolve
 from regiopole.survey.codebook import Codebook
 from regiopole.survey.likert import checked, count_share
 
 OTHER_THEME = "Sonstiges"
-NAMES_FILE = "survey_names.txt"
+NAMES_FILE = privacy.NAMES_FILE
 
 
 def redaction_names(data_dir: str | Path, redact_names_file: str | Path | None) -> list[str]:
     """Names to redact: ``redact_names_file``, else ``survey_names.txt`` in the data folder, else none."""
-    if redact_names_file is not None:
-        return privacy.load_names(resolve(redact_names_file))
-    default = resolve(data_dir) / NAMES_FILE
-    return privacy.load_names(default) if default.is_file() else []
+    return list(privacy.redactor(resolve(data_dir), resolve(redact_names_file) if redact_names_file is not None else None).names)
 
 
 def text_fields(codebook: Codebook) -> list[str]:
@@ -61,7 +59,12 @@ def theme_table(texts: pd.Series, codebook: Codebook, min_cell_size: int) -> pd.
              for n in names]
     table = pd.DataFrame({"Thema": names, "Freitexte": cells, "_n": counts["ja"].to_numpy()})
     table = table.sort_values("_n", ascending=False, kind="stable").drop(columns="_n").reset_index(drop=True)
-    return checked(table, min_cell_size)
+    structure = Structure(min_cell_size=min_cell_size)
+    total = structure.variable("texts", len(texts))
+    for position, name in enumerate(table["Thema"]):
+        structure.cell(position, "Freitexte", COUNT_OF_N, {structure.variable(f"theme|{name}", len(texts)): 1.0}, {total: 1.0})
+        structure.fact({f"theme|{name}": 1.0, total: -1.0}, -len(texts), 0)
+    return structure.attach(checked(table, min_cell_size))
 
 
 def quotes(texts: pd.Series, codebook: Codebook, min_cell_size: int, per_theme: int = 3) -> pd.DataFrame:

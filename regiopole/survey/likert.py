@@ -4,7 +4,12 @@
 (columns) with the suppression mask from :func:`regiopole.privacy.suppressed_mask`. Every
 published figure derived from it (a share, a group such as "agree" = A4 + A5, the net
 agreement) is shown only when all the counts it is made of are shown, so that no
-combination of published figures reveals a suppressed count.
+combination of published figures reveals a suppressed count. In a row that holds suppressed
+cells its zeros are suppressed too (:func:`regiopole.privacy.hide_zeros_beside`): a "."
+may be 0, so a reader cannot narrow it down to "1 or 2".
+
+Every published table carries its structure for the disclosure audit
+(:mod:`regiopole.privacy.audit`): the unknown count behind each cell, ``field|code``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regiopole import privacy
+from regiopole.privacy.audit import COUNT, COUNT_OF_N, SALDO, Structure
 from regiopole.style import german_number, german_percent
 from regiopole.survey.codebook import Field, Question
 
@@ -42,6 +48,25 @@ class Frequencies:
     mask: pd.DataFrame            # same rows, codes + privacy.TOTAL; True = suppressed
     labels: dict[str, str]        # field column -> German row label
     code_labels: dict[str, str]   # answer code -> German label
+
+    def var(self, row: str, code: str) -> str:
+        """Name of the unknown count of ``code`` in ``row`` for the disclosure audit."""
+        return f"{row}|{code}"
+
+    def expr(self, row: str, codes: list) -> dict[str, float]:
+        return {self.var(row, c): 1.0 for c in codes}
+
+    def structure(self, respondents: int, min_cell_size: int) -> Structure:
+        """A structure with one unknown count per row and code, each between 0 and ``respondents``."""
+        structure = Structure(min_cell_size=min_cell_size)
+        for row in self.counts.index:
+            for code in self.counts.columns:
+                structure.variable(self.var(row, code), respondents)
+        return structure
+
+    def declare_cell(self, structure: Structure, position: int, column: str, row: str, codes: list) -> None:
+        """The published 'count von n' of ``codes`` in ``row`` at table row ``position``."""
+        structure.cell(position, column, COUNT_OF_N, self.expr(row, codes), self.expr(row, list(self.counts.columns)))
 
     @property
     def n(self) -> pd.Series:
@@ -79,6 +104,7 @@ def frequencies(responses: pd.DataFrame, fields: list[Field], codes: list[str], 
     rows = {f.column: valid(responses[f.column]).value_counts().reindex(codes, fill_value=0) for f in fields}
     counts = pd.DataFrame(rows).T.reindex(columns=codes).fillna(0).astype("int64")
     mask = privacy.suppressed_mask(counts, min_cell_size, row_totals=True, column_totals=column_totals)
+    mask = privacy.hide_zeros_beside(mask, counts)
     labels = {f.column: f.item.label if f.item is not None else f.question.text for f in fields}
     return Frequencies(counts, mask.loc[counts.index], labels, code_labels)
 
@@ -109,7 +135,15 @@ def likert_table(responses: pd.DataFrame, question: Question, min_cell_size: int
     freq = likert_frequencies(responses, question, min_cell_size)
     net = net_agreement(freq, question)
     rows = []
-    for column in item_order(freq, question):
+    structure = freq.structure(len(responses), min_cell_size)
+    everything = list(scale.codes)
+    for position, column in enumerate(item_order(freq, question)):
+        structure.cell(position, "n", COUNT, freq.expr(column, everything))
+        for a in scale.answers:
+            freq.declare_cell(structure, position, a.label, column, [a.code])
+        freq.declare_cell(structure, position, "Zustimmung", column, list(scale.positive))
+        balance = freq.expr(column, list(scale.positive)) | {freq.var(column, c): -1.0 for c in scale.negative}
+        structure.cell(position, "Saldo Zustimmung – Ablehnung", SALDO, balance, freq.expr(column, everything))
         row = {"Aussage": freq.labels[column], "n": freq.n_text(column)}
         row.update({a.label: freq.cell_text(column, [a.code]) for a in scale.answers})
         row["Zustimmung"] = freq.cell_text(column, list(scale.positive))
@@ -117,7 +151,7 @@ def likert_table(responses: pd.DataFrame, question: Question, min_cell_size: int
         row["Saldo Zustimmung – Ablehnung"] = (f"{german_number(100 * net[column])} Prozentpunkte"
                                                if both and pd.notna(net[column]) else privacy.SUPPRESSED)
         rows.append(row)
-    return checked(pd.DataFrame(rows), min_cell_size)
+    return structure.attach(checked(pd.DataFrame(rows), min_cell_size))
 
 
 def top_item(responses: pd.DataFrame, question: Question, min_cell_size: int) -> str:

@@ -1,18 +1,19 @@
 """Who took part: participation per municipality, response rates by Kreis and size class.
 
-Participation is not an answer, so it may be shown per municipality
-(:func:`participation_table`, read by the regional map). Rates by group go through the
-minimum cell size like every other published count.
+Participation of an institution is not personal data and not an answer: it is shown per
+municipality (:func:`participation_table`, read by the regional map and the dossiers).
+Rates by Kreis and size class are therefore published in full, small groups included:
+suppressing them would hide nothing the map does not show and would contradict it. The
+answers stay protected (minimum cell size, disclosure audit).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from regiopole import privacy
 from regiopole.data import Region
 from regiopole.style import german_number, german_percent
-from regiopole.survey.likert import checked, count_share
+from regiopole.survey.likert import count_share
 
 #: Lower bounds of the size classes by inhabitants (the usual German classes).
 SIZE_CLASS_BOUNDS = (10_000, 20_000, 50_000, 100_000)
@@ -58,8 +59,7 @@ def response_rates(region: Region, responses: pd.DataFrame, by: str, min_cell_si
                    bounds: tuple[int, ...] = SIZE_CLASS_BOUNDS) -> pd.DataFrame:
     """Response rate per Kreis (``by="kreis"``) or size class (``by="size"``), with a total row.
 
-    Participation is public per municipality, so there is nothing to protect by secondary
-    suppression; counts below the minimum are still shown as "." like every small count.
+    Participation is public per municipality, so every count is shown (see the module docstring).
     """
     m = members_with_participation(region, responses)
     if by == "kreis":
@@ -73,15 +73,12 @@ def response_rates(region: Region, responses: pd.DataFrame, by: str, min_cell_si
                           "population": grouped["population"].sum(),
                           "covered": grouped.apply(lambda g: g.loc[g["participated"], "population"].sum())})
     table.loc["Insgesamt"] = table.sum()
-    small = (table[["members", "yes"]] > 0) & (table[["members", "yes"]] < min_cell_size)
     rows = []
     for group, r in table.iterrows():
-        hidden = small.loc[group].any()
         rows.append({
             heading: str(group),
-            "Kommunen": privacy.SUPPRESSED if small.at[group, "members"] else int(r["members"]),
-            "Teilnahme": privacy.SUPPRESSED if hidden else count_share(int(r["yes"]), int(r["members"])),
-            "Anteil an der Bevölkerung": privacy.SUPPRESSED if hidden or not r["population"]
-            else german_percent(r["covered"] / r["population"]),
+            "Kommunen": int(r["members"]),
+            "Teilnahme": count_share(int(r["yes"]), int(r["members"])),
+            "Anteil an der Bevölkerung": german_percent(r["covered"] / r["population"]) if r["population"] else "–",
         })
-    return checked(pd.DataFrame(rows), min_cell_size)
+    return pd.DataFrame(rows)

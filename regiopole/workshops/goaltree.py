@@ -23,7 +23,10 @@ below the goal or another sub-goal; measures below a goal or sub-goal (a measure
 a goal is an error); ids are unique; the parent links contain no cycle.
 
 :func:`load_goal_tree` returns a :class:`networkx.DiGraph` with edges parent -> child,
-the node fields as node attributes (plus ``line``) and ``graph.graph["root"]``.
+the node fields as node attributes (plus ``line``) and ``graph.graph["root"]``. Every text
+field (title, responsible, indicator, description) comes redacted
+(:func:`regiopole.privacy.redactor`: the names list of the data folder, contact details,
+addresses); organisations such as "Stadt Paderborn, Stabsstelle Digitalisierung" stay.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pathlib import Path
 import networkx as nx
 import yaml
 
+from regiopole import privacy
 from regiopole.data import DataValidationError, Problem
 from regiopole.data.io import decode, parse_yaml
 from regiopole.paths import resolve
@@ -124,9 +128,16 @@ def check_structure(nodes: list[dict]) -> list[Problem]:
     return problems
 
 
-def load_goal_tree(path: str | Path) -> nx.DiGraph:
-    """Read and check a goal tree file; one :class:`DataValidationError` lists every problem."""
+TEXT_FIELDS = ("title", *OPTIONAL_TEXT)
+
+
+def load_goal_tree(path: str | Path, redactor: privacy.Redactor | None = None) -> nx.DiGraph:
+    """Read and check a goal tree file; one :class:`DataValidationError` lists every problem.
+
+    ``redactor``: the redaction of the text fields (default: the names list of the file's folder).
+    """
     path = resolve(path)
+    redactor = redactor or privacy.redactor(path.parent)
     problems, nodes = [], []
     for line, entry in read_nodes(path):
         found, node = check_fields(line, entry)
@@ -139,7 +150,8 @@ def load_goal_tree(path: str | Path) -> nx.DiGraph:
         raise DataValidationError(path, problems)
     tree = nx.DiGraph(source=str(path), root=next(n["id"] for n in nodes if n["type"] == "goal"))
     for node in nodes:
-        tree.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+        texts = {k: redactor(node[k]) for k in TEXT_FIELDS if node[k] is not None}
+        tree.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"} | texts)
     tree.add_edges_from((n["parent"], n["id"]) for n in nodes if n["parent"] is not None)
     return tree
 

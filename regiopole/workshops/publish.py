@@ -15,8 +15,8 @@ Privacy rules for workshop cards and dot votes (applied with :mod:`regiopole.pri
   the figures and sentences use the same decisions.
 * Ranks and row order use published values only (a suppressed value counts as lying
   between 0 and the smallest published count), so neither reveals a suppressed value.
-* Card texts are published only after :func:`regiopole.privacy.redact` (e-mail
-  addresses, phone numbers, listed names, and the names of the member municipalities,
+* Card texts are published only after :func:`regiopole.privacy.redact` (contact details,
+  addresses, listed names in every spelling, names after role words, and the names of the member municipalities,
   so that a card does not reveal where its author works). Published card lists name
   the workshop but not the group. The list of cards with the most dots holds only cards
   with at least ``min_cell_size`` dots: picking the top cards among smaller, suppressed
@@ -35,7 +35,7 @@ from pandas.io.formats.style import Styler
 from regiopole import privacy
 from regiopole.paths import resolve
 from regiopole.report import german_table
-from regiopole.workshops import suppression
+from regiopole.workshops import structure, suppression
 from regiopole.workshops.cards import CATEGORIES
 from regiopole.workshops.codebook import Codebook
 from regiopole.workshops.coding import cooccurrence_pairs
@@ -74,19 +74,30 @@ def group_overview(coded: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> p
     """Cards per workshop, group and category with totals; small cells suppressed."""
     counts = pd.crosstab([coded["workshop"], coded["group"]], coded["category"]).reindex(columns=list(CATEGORIES), fill_value=0)
     counts = counts.reindex(pd.MultiIndex.from_frame(coded[["workshop", "group"]].drop_duplicates()))
-    published = privacy.suppress_counts(counts.rename(columns=CATEGORIES), min_cell_size, row_totals=True, total_label="Karten insgesamt")
-    return guarded(published.rename_axis(index=["Workshop", "Gruppe"], columns=None).reset_index(), min_cell_size)
+    mask = privacy.hide_zeros_beside(privacy.suppressed_mask(counts, min_cell_size, row_totals=True), counts)
+    table = counts.copy()
+    table[privacy.TOTAL] = counts.sum(axis=1)
+    published = table.astype(object).where(~mask.to_numpy(), privacy.SUPPRESSED)
+    published = published.rename(columns={**CATEGORIES, privacy.TOTAL: TOTAL_CARDS})
+    declared = structure.overview_structure(counts, CATEGORIES, TOTAL_CARDS, min_cell_size)
+    return declared.attach(guarded(published.rename_axis(index=["Workshop", "Gruppe"], columns=None).reset_index(), min_cell_size))
+
+
+TOTAL_CARDS = "Karten insgesamt"
 
 
 def frequencies_table(frequencies: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Published themes-by-frequency table of :func:`summary.theme_frequencies` (one block or per workshop)."""
     published = suppression.suppress_frequencies(frequencies, min_cell_size)
-    return guarded(with_marker(german(published, drop=("theme",))), min_cell_size)
+    declared = structure.frequencies_structure(published, min_cell_size)
+    return declared.attach(guarded(with_marker(german(published, drop=("theme",))), min_cell_size))
 
 
 def coding_table(summary: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Cards coded automatically, manually or still open (German headings)."""
-    return guarded(with_marker(german(suppression.suppress_coding(summary, min_cell_size))), min_cell_size)
+    published = suppression.suppress_coding(summary, min_cell_size)
+    declared = structure.coding_structure(published["coding"].tolist(), min_cell_size)
+    return declared.attach(guarded(with_marker(german(published)), min_cell_size))
 
 
 def hurdles_table(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
@@ -97,7 +108,8 @@ def hurdles_table(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd
 def priorities_table(priorities: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Published goal tree with its dot votes (German headings), top-down in file order."""
     published = suppression.suppress_priorities(priorities, min_cell_size)
-    return guarded(with_marker(german(published)), min_cell_size)
+    declared = structure.priorities_structure(published, min_cell_size)
+    return declared.attach(guarded(with_marker(german(published)), min_cell_size))
 
 
 def redact_texts(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterable[str] = ()) -> pd.DataFrame:
@@ -140,9 +152,10 @@ def styled(table: pd.DataFrame) -> Styler:
     return german_table(table, percent=shares, decimals=dict.fromkeys(shares, 0))
 
 
-def redaction_names(path: str | None) -> list[str]:
-    """Personal names to redact from card texts (file relative to the project root), none for ``None``."""
-    return privacy.load_names(resolve(path) if path else None)
+def redaction_names(path: str | None, data_dir: str | None = None) -> list[str]:
+    """Personal names to redact from card texts: ``path`` (relative to the project root), else the
+    names list of the data folder (``survey_names.txt``, the one list of every report), else none."""
+    return list(privacy.redactor(resolve(data_dir) if data_dir else None, resolve(path) if path else None).names)
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:

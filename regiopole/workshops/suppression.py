@@ -10,6 +10,9 @@ text hide the same values. The rules:
 * **Primary:** every count 1 .. ``min_cell_size``-1 (cards, dots, cards with a pair of
   themes). Zeros are published.
 * **Derived:** a share, rank or balance (Saldo) of a suppressed count is suppressed.
+* **Zeros beside suppressed values:** in a line with a published total that holds a
+  suppressed value, zeros are suppressed too, so a "." may be 0 and cannot be narrowed
+  down to "1 or 2" by the sum (the disclosure audit assumes exactly that).
 * **Secondary** (:func:`regiopole.privacy.suppressed_mask` and its rules), wherever a
   published total would give a suppressed value back: theme counts per workshop
   against "Alle Workshops"; workshop sizes against all cards (a workshop whose size is
@@ -60,7 +63,7 @@ def _row_total_mask(counts: pd.DataFrame, forced: list, min_cell_size: int) -> t
     frame = pd.DataFrame(counts[visible].to_numpy(), index=counts.index)
     if forced:
         frame[len(visible)] = counts[forced].sum(axis=1).to_numpy()
-    mask = privacy.suppressed_mask(frame, min_cell_size, row_totals=True).to_numpy()
+    mask = privacy.hide_zeros_beside(privacy.suppressed_mask(frame, min_cell_size, row_totals=True), frame).to_numpy()
     cells = pd.DataFrame(True, index=counts.index, columns=counts.columns)
     if visible:
         cells[visible] = mask[:, :len(visible)]
@@ -199,8 +202,13 @@ def priorities_mask(priorities: pd.DataFrame, min_cell_size: int = privacy.DEFAU
     values |= {("own", n): int(table.at[n, "own_votes"]) for n in children}
     mask = {key: 0 < value < min_cell_size for key, value in values.items()}
     lines = [([("own", n)] + [("total", c) for c in kids], ("total", n)) for n, kids in children.items()]
-    while any([_protect_node(members, total, values, mask, min_cell_size) for members, total in lines]):
-        pass
+    changed = True
+    while changed:
+        while any([_protect_node(members, total, values, mask, min_cell_size) for members, total in lines]):
+            pass
+        zeros = [k for members, _ in lines if any(mask[m] for m in members) for k in members if values[k] == 0 and not mask[k]]
+        mask.update(dict.fromkeys(zeros, True))
+        changed = bool(zeros)
     total = pd.Series({n: mask[("total", n)] for n in table.index})
     own = pd.Series({n: mask.get(("own", n), mask[("total", n)]) for n in table.index})
     return pd.DataFrame({"own_votes": own, "total_votes": total}).rename_axis("id")

@@ -1,4 +1,4 @@
-"""Privacy by design for everything that is published: minimum cell size and free-text redaction.
+"""Minimum cell size: which counts of a table may be published.
 
 Shared by every analysis module (survey, workshops, lead projects). Public API:
 
@@ -12,31 +12,19 @@ Shared by every analysis module (survey, workshops, lead projects). Public API:
     column, when column totals are published) that holds suppressed cells, at least two
     cells are suppressed and together they hold at least ``min_cell_size``; a line whose
     total is below ``min_cell_size`` is suppressed whole, total included. Zeros are
-    published. The mask has the table's shape plus a ``total`` column (and row) when asked.
+    published here; :func:`hide_zeros_beside` hides them too where a line holds suppressed
+    cells, so that a reader cannot tell a "." from 0. The mask has the table's shape plus a ``total`` column (and row) when asked.
 ``suppress_counts(counts, min_cell_size=3, row_totals=True, column_totals=False, total_label="Insgesamt")``
     The table with the totals added and every suppressed cell replaced by ``SUPPRESSED``.
 ``assert_publishable(table, min_cell_size=3)``
     A guard for a table of counts about to be written: raises :class:`DisclosureError`
     when any cell holds a whole number 1 .. ``min_cell_size``-1, also inside a count
     written as text ("2 von 24 (8 %)").
-``redact(text, names=(), places=())``
-    Free text with e-mail addresses, phone numbers (German formats such as
-    ``05251 -88 16158``, ``+49 5251 8816158``, ``(05251) 88-16158``), URLs with personal
-    paths (``/~user``, ``/mitarbeiter/...``, ``/users/...``, or a listed name in the
-    path) and the listed personal names replaced by bracketed German placeholders;
-    ``places`` (e.g. the member municipalities) are replaced by ``[Ort]``, so a quote
-    does not reveal which municipality answered.
-``load_names(path)``
-    The configurable list of personal names: one name per line, ``#`` starts a comment.
-``contains_personal_data(text)``
-    ``True`` when an e-mail address or a phone number is still in ``text``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -174,50 +162,18 @@ def assert_publishable(table: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CEL
         )
 
 
-def load_names(path: str | Path | None) -> list[str]:
-    """Names to redact from ``path`` (UTF-8, one per line, ``#`` comments); none for ``None``."""
-    if path is None:
-        return []
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: list of names to redact not found; check the redact_names_file parameter")
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8-sig").splitlines())
-    return [line for line in lines if line]
+def hide_zeros_beside(mask: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """``mask`` with the zeros of every row that holds a suppressed cell suppressed too.
 
-
-def _word_pattern(words: Iterable[str]) -> re.Pattern | None:
-    unique = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
-    if not unique:
-        return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in unique)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def _redact_url(match: re.Match, names: re.Pattern | None) -> str:
-    url = match.group(0)
-    path = re.sub(r"^(?:https?://)?[^/]*", "", url, flags=re.IGNORECASE)
-    readable = re.sub(r"[-_.+]", " ", path)
-    if PERSONAL_PATH.search(path) or (names is not None and names.search(readable)):
-        return URL_TEXT
-    return url
-
-
-def redact(text: str | None, names: Iterable[str] = (), places: Iterable[str] = ()) -> str:
-    """Return ``text`` with personal data replaced by placeholders (see the module docstring)."""
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return ""
-    names_pattern = _word_pattern(names)
-    out = URL.sub(lambda m: _redact_url(m, names_pattern), str(text))
-    out = EMAIL.sub(EMAIL_TEXT, out)
-    out = PHONE.sub(lambda m: m.group(0) if DATE.match(m.group(0)) else PHONE_TEXT, out)
-    if names_pattern is not None:
-        out = names_pattern.sub(NAME_TEXT, out)
-    places_pattern = _word_pattern(places)
-    if places_pattern is not None:
-        out = places_pattern.sub(PLACE_TEXT, out)
+    Where only positive counts are ever suppressed, a reader knows that every "." is at
+    least 1; hiding the zeros beside them makes "." mean "0 or more" (the disclosure
+    audit assumes exactly that).
+    """
+    cells = [c for c in counts.columns if c in mask.columns]
+    hidden = mask[cells].to_numpy(dtype=bool, copy=True)
+    rows = min(len(counts), len(mask))  # a column-total row of the mask has no counts of its own
+    zeros = counts[cells].to_numpy()[:rows] == 0
+    hidden[:rows] |= zeros & hidden[:rows].any(axis=1, keepdims=True)
+    out = mask.copy()
+    out[cells] = hidden
     return out
-
-
-def contains_personal_data(text: str) -> bool:
-    """True when ``text`` still holds an e-mail address or a phone number."""
-    return bool(EMAIL.search(text)) or any(not DATE.match(m.group(0)) for m in PHONE.finditer(text))
