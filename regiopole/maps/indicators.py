@@ -52,7 +52,7 @@ INDICATORS: dict[str, Indicator] = {
         source="Destatis GV-ISys", scheme="FisherJenks", k=5, cmap="YlGnBu", project_data=False),
     "participated": Indicator(
         column="participated", label="Teilnahme an der Befragung", kind="category",
-        source="Befragung der Kommunen", categories={"ja": style.PALETTE[2], "nein": style.MUTED}),
+        source="Befragung der Kommunen", categories=dict(style.PARTICIPATION_COLORS)),
 }
 
 
