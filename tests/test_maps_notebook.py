@@ -35,7 +35,7 @@ def test_runs_without_inventory_and_survey_tables(run_notebook, tmp_path):
         assert (out / "figures" / f"{name}.svg").is_file()
     text = outputs_text(out / "notebooks" / "06_regional_map.ipynb")
     assert "liegt nicht vor" in text and "keine Angabe" in text
-    assert "Kreise an den Bezugspunkten" in text  # no boundaries: proportional symbols
+    assert "Punkte an den Bezugspunkten" in text  # no boundaries: proportional symbols
     assert "regiopole-legend" in text  # the map is shown inline
     assert "Beispieldaten" in text
 

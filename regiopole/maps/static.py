@@ -79,7 +79,7 @@ def add_legends(ax: plt.Axes, layer: MapLayer, classes, title: str, radii: pd.Se
     sizes = symbol_radii(pd.Series([*refs, top]), max_radius=MAX_RADIUS_PT).iloc[:-1]
     circles = [Line2D([], [], linestyle="", marker="o", markersize=2 * r, markerfacecolor="#bbbbbb",
                       markeredgecolor=EDGE, label=f"{style.german_number(v)} Einwohner") for r, v in zip(sizes, refs, strict=True)]
-    ax.legend(handles=circles, title="Kreisfläche ∝ Einwohnerzahl", loc="lower left", bbox_to_anchor=(1.01, 0.15),
+    ax.legend(handles=circles, title="Punktfläche ∝ Einwohnerzahl", loc="lower left", bbox_to_anchor=(1.01, 0.15),
               frameon=False, fontsize=8, title_fontsize=9, labelspacing=2.2, borderpad=1.2, alignment="left")
 
 
