@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.legend import Legend
 import pytest
 import geopandas as gpd
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
@@ -27,7 +29,22 @@ def test_symbol_print_map_has_all_map_furniture(region):
     assert "Oberzentrum (Paderborn)" in text and "4.902 bis " in text
     assert "100.000 Einwohner" in text  # size legend of the proportional circles
     assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)
-    assert len(ax.collections[0].get_offsets()) == 29
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 29
+    assert fig.alt_text.startswith("Karte „Einwohner“ der 29 Gemeinden") and "Paderborn ist rot umrandet" in fig.alt_text
+    plt.close(fig)
+
+
+def test_participation_differs_by_hatching_not_only_colour(region):
+    participation = pd.DataFrame({"ags": region.ags, "name": region.municipalities["name"],
+                                  "participated": ["nein" if i % 3 == 0 else "ja" for i in range(len(region.ags))]})
+    layer = build_layer(region.municipalities, region.oberzentrum, participation=participation)
+    fig = print_map(layer, "participated")
+    hatched = [c for c in fig.axes[0].collections if c.get_hatch()]
+    assert sum(len(c.get_offsets()) for c in hatched) == (participation["participated"] == "nein").sum()
+    legends = [a for a in fig.axes[0].artists if isinstance(a, Legend)]
+    legend = {t.get_text(): h for lg in legends for t, h in zip(lg.get_texts(), lg.legend_handles, strict=True)}
+    assert legend["nein (10)"].get_hatch() and not legend["ja (19)"].get_hatch()
+    assert "nein: 10 (schraffiert)" in fig.alt_text
     plt.close(fig)
 
 

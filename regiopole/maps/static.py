@@ -22,17 +22,23 @@ MAX_RADIUS_PT = 16.0
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 
-def draw_polygons(ax: plt.Axes, frame, colours: pd.Series) -> None:
-    frame.plot(ax=ax, color=colours.loc[frame.index].tolist(), edgecolor=EDGE, linewidth=0.5)
+HATCH = "////"
+
+
+def draw_polygons(ax: plt.Axes, frame, colours: pd.Series, hatched: pd.Series) -> None:
+    for hatch, part in frame.groupby(hatched.loc[frame.index]):
+        part.plot(ax=ax, color=colours.loc[part.index].tolist(), edgecolor=EDGE, linewidth=0.5,
+                  hatch=HATCH if hatch else None)
     frame[frame["is_oberzentrum"]].boundary.plot(ax=ax, color=style.HIGHLIGHT, linewidth=2.2)
 
 
-def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series) -> None:
+def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series, hatched: pd.Series) -> None:
     order = radii.sort_values(ascending=False).index  # small circles on top
-    edge = [style.HIGHLIGHT if frame.at[i, "is_oberzentrum"] else EDGE for i in order]
-    width = [2.2 if frame.at[i, "is_oberzentrum"] else 0.6 for i in order]
-    ax.scatter(frame.geometry.x.loc[order], frame.geometry.y.loc[order], s=(2 * radii.loc[order]) ** 2,
-               c=colours.loc[order].tolist(), edgecolors=edge, linewidths=width, zorder=3)
+    for i in order:  # one by one: only single scatter calls can be hatched apart from the rest
+        oz = frame.at[i, "is_oberzentrum"]
+        ax.scatter(frame.geometry.x[i], frame.geometry.y[i], s=(2 * radii[i]) ** 2, c=[colours[i]],
+                   edgecolors=style.HIGHLIGHT if oz else EDGE, linewidths=2.2 if oz else 0.6, zorder=3,
+                   hatch=HATCH if hatched[i] else None)
 
 
 def label_places(ax: plt.Axes, frame, radii: pd.Series | None) -> None:
@@ -65,7 +71,8 @@ def add_scale_bar(ax: plt.Axes) -> None:
 def add_legends(ax: plt.Axes, layer: MapLayer, classes, title: str, radii: pd.Series | None) -> None:
     """Class legend (with the Oberzentrum) and, for symbols, a separate size legend below it."""
     counts = classes.counts()
-    handles = [Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=f"{label} ({counts[label]})")
+    handles = [Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=f"{label} ({counts[label]})",
+                     hatch=HATCH if label in classes.hatched else None)
                for label, c in zip(classes.labels, classes.colors, strict=True)]
     oz = layer.frame.loc[layer.frame["is_oberzentrum"], "name"].iloc[0]
     handles.append(Patch(facecolor="none", edgecolor=style.HIGHLIGHT, linewidth=2.2, label=f"Oberzentrum ({oz})"))
@@ -89,12 +96,13 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     frame = layer.frame.to_crs(WORK_CRS)
     classes = classify(frame[ind.column], ind)
     colours = classes.feature_colors
+    hatched = classes.assigned.isin(classes.hatched)
     radii = None if layer.has_boundaries else symbol_radii(frame["population"], max_radius=MAX_RADIUS_PT)
     fig, ax = plt.subplots(figsize=(9, 7.5))
     if radii is None:
-        draw_polygons(ax, frame, colours)
+        draw_polygons(ax, frame, colours, hatched)
     else:
-        draw_symbols(ax, frame, colours, radii)
+        draw_symbols(ax, frame, colours, radii, hatched)
         pad = (frame.total_bounds[2] - frame.total_bounds[0]) * 0.06
         west, south, east, north = frame.total_bounds
         ax.set_xlim(west - pad, east + pad)
@@ -108,4 +116,17 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     add_scale_bar(ax)
     ax.text(0.0, -0.04, style.wrap_to_width("Daten: " + layer.attribution, fig, fig.get_figwidth() * ax.get_position().width, 6.5),
             transform=ax.transAxes, ha="left", va="top", fontsize=6.5, color="#444444")
+    fig.alt_text = alt_text(layer, classes, title or ind.label, radii is None)
     return fig
+
+
+def alt_text(layer: MapLayer, classes, title: str, polygons: bool) -> str:
+    """German alt text of a print map: what it shows, how many municipalities per class, the Oberzentrum's class."""
+    frame = layer.frame
+    oz = frame.loc[frame["is_oberzentrum"]].index[0]
+    form = "Gemeindeflächen" if polygons else "Punkte an den Gemeinden, Fläche nach Einwohnerzahl"
+    counts = "; ".join(f"{label}: {n}" + (" (schraffiert)" if label in classes.hatched else "")
+                       for label, n in classes.counts().items())
+    return (f"Karte „{title}“ der {len(frame)} Gemeinden ({form}), jede mit ihrem Namen beschriftet. "
+            f"Gemeinden je Klasse – {counts}. Das Oberzentrum {frame.at[oz, 'name']} ist rot umrandet "
+            f"und liegt in der Klasse „{classes.assigned[oz]}“.")
