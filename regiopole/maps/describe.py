@@ -5,6 +5,8 @@ Each function returns Markdown; the notebook only displays it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from regiopole.maps.indicators import INDEX_LEVEL_STEP, INDEX_MAX, NO_DATA
@@ -147,3 +149,23 @@ def network_summary(regiopolen: pd.DataFrame, lead_ags: str) -> str:
         row = lead.iloc[0]
         text += f" {row['name']} (rot umrandet) bearbeitet „{row['lead_infrastructure_area']}“ – das Thema dieses Projekts."
     return text
+
+
+def introduction(regiopolen: pd.DataFrame, oberzentrum_ags: str, region_name: str) -> str:
+    """The report's opening paragraphs: the project, the region's lead area and the questions."""
+    own = regiopolen.loc[regiopolen["ags"] == oberzentrum_ags]
+    project = "**Modellprojekt „Regiopolen und Regiopolregionen für Deutschland“**"
+    if own.empty:
+        partners = "Und wo liegen die Städte des Regiopole-Netzwerks im Modellprojekt?"
+    else:
+        row = own.iloc[0]
+        project += f" **– Infrastrukturbereich {row['lead_infrastructure_area']}**"
+        partners = f"Und wo liegen die anderen Städte des Regiopole-Netzwerks, mit denen {row['name']} im Modellprojekt zusammenarbeitet?"
+    return (f"{project}\n\nWo liegen die Kommunen der {region_name}, wie groß sind sie, wie weit ist ihre Verwaltung "
+            f"digitalisiert und welche von ihnen haben sich an der Befragung beteiligt? {partners}")
+
+
+def map_file_note(path: Path) -> str:
+    """One sentence on the saved interactive map (its size), without file or folder names."""
+    return (f"Die Karte ist außerdem als eigenständige Datei gespeichert ({german_number(path.stat().st_size / 1024)} KB), "
+            "die ohne Internetverbindung funktioniert und mit dem Bericht archiviert werden kann.")
