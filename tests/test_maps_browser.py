@@ -149,6 +149,11 @@ def test_network_map_offline(open_page, region, tmp_path):
     names = [cities.nth(i).get_attribute("aria-label") for i in range(8)]
     assert sorted(n.split(" (")[0] for n in names) == sorted(regiopolen["name"])
     assert all("federführend für" in n for n in names)
+    for i in range(8):  # every name right beside its circle, also straight after loading
+        circle = cities.nth(i).bounding_box()
+        label = page.page.locator(".regiopole-city-label", has_text=names[i].split(" (")[0]).bounding_box()
+        assert abs(label["x"] - (circle["x"] + circle["width"])) < 8
+        assert abs((label["y"] + label["height"] / 2) - (circle["y"] + circle["height"] / 2)) < 8
     assert page.errors == [] and page.external == []
 
 

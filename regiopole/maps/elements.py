@@ -172,14 +172,15 @@ class MetricScale(MacroElement):
 
 class FitBounds(MacroElement):
     """Fits the map to ``bounds`` ([[south, west], [north, east]]), leaving room on the right
-    for the legend and switch on wide screens; on phones (boxes folded) only a small margin."""
+    for the legend and switch on wide screens; on phones (boxes folded) only a small margin.
+    Without animation: the page is complete once loaded (screenshots, print, screen readers)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
             window.matchMedia({{ this.query|tojson }}).matches
-                ? {padding: [12, 12]}
-                : {paddingTopLeft: [20, 20], paddingBottomRight: [{{ this.right }}, 20]});
+                ? {padding: [12, 12], animate: false}
+                : {paddingTopLeft: [20, 20], paddingBottomRight: [{{ this.right }}, 20], animate: false});
         {% endmacro %}
     """)
 
