@@ -39,7 +39,7 @@ def test_runs_without_inventory_and_survey_tables(run_notebook, tmp_path):
     region_html = (tmp_path / "maps" / "region_map.html").read_text(encoding="utf-8")
     network_html = (tmp_path / "maps" / "regiopole_network.html").read_text(encoding="utf-8")
     assert external_assets(region_html) == [] and external_assets(network_html) == []
-    for name in ("map_population", "map_maturity_index", "map_participation"):
+    for name in ("map_population", "map_maturity_index", "map_participation", "map_network"):
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
         assert (out / "figures" / f"{name}.svg").is_file()
     text = outputs_text(out / "notebooks" / "06_regional_map.ipynb")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.collections import PathCollection
 from matplotlib.legend import Legend
 import pytest
 import geopandas as gpd
@@ -61,4 +63,24 @@ def test_choropleth_print_map_names_the_boundary_source_and_unknowns(region, tmp
     report = reporting.start("data/example", tmp_path / "out", show_banner=False)
     paths = report.save_figure(fig, "map_maturity_index", "Reifegrad-Index")
     assert [p.suffix for p in paths] == [".png", ".svg"] and all(p.stat().st_size > 10_000 for p in paths)
+    plt.close(fig)
+
+
+def test_network_print_map_shows_germany_every_city_and_its_lead_area(region):
+    from regiopole.data import load_regiopolen
+    from regiopole.maps import network_print_map
+    from regiopole.style import HIGHLIGHT
+
+    regiopolen = load_regiopolen()
+    fig = network_print_map(regiopolen, region.oberzentrum)
+    ax = fig.axes[0]
+    text = " ".join(texts(fig).split())
+    assert all(name in text for name in regiopolen["name"])
+    assert all(" ".join(a.split()) in text for a in regiopolen["lead_infrastructure_area"])
+    assert "GeoBasis-DE / BKG (2021)" in text and "(diese Region, rot umrandet)" in text
+    cities = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(cities) == 8 and len({tuple(c.get_facecolor()[0]) for c in cities}) == 8
+    assert sum(1 for c in cities if matplotlib.colors.to_hex(c.get_edgecolor()[0]) == HIGHLIGHT) == 1
+    assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)
+    assert fig.alt_text.startswith("Karte von Deutschland") and "Paderborn ist rot umrandet" in fig.alt_text
     plt.close(fig)

@@ -169,3 +169,9 @@ def map_file_note(path: Path) -> str:
     """One sentence on the saved interactive map (its size), without file or folder names."""
     return (f"Die Karte ist außerdem als eigenständige Datei gespeichert ({german_number(path.stat().st_size / 1024)} KB), "
             "die ohne Internetverbindung funktioniert und mit dem Bericht archiviert werden kann.")
+
+
+def network_caption() -> str:
+    """Figure caption of the print map of the Regiopole network."""
+    return ("Städte des Regiopole-Netzwerks und die Infrastrukturbereiche, für die sie federführend sind; "
+            "Punktfläche proportional zur Einwohnerzahl. Datenquellen und Lizenzen unter der Karte")

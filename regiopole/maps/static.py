@@ -4,6 +4,9 @@ scale bar, north arrow ("Norden oben") and the data attribution."""
 
 from __future__ import annotations
 
+import textwrap
+
+import geopandas as gpd
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import patheffects
@@ -130,3 +133,46 @@ def alt_text(layer: MapLayer, classes, title: str, polygons: bool) -> str:
     return (f"Karte „{title}“ der {len(frame)} Gemeinden ({form}), jede mit ihrem Namen beschriftet. "
             f"Gemeinden je Klasse – {counts}. Das Oberzentrum {frame.at[oz, 'name']} ist rot umrandet "
             f"und liegt in der Klasse „{classes.assigned[oz]}“.")
+
+
+def network_print_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, outline=None) -> plt.Figure:
+    """The Regiopole network for print: the cities on the outline of Germany and its Länder,
+    one colour per lead area, the region's own city outlined red (the interactive map's twin)."""
+    from regiopole.maps.interactive import lead_area_colours  # one colour assignment for both maps
+    from regiopole.maps.layers import DESTATIS_ATTRIBUTION
+    from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
+    from regiopole.maps.outline import load_outline
+
+    land = (load_outline() if outline is None else outline).to_crs(WORK_CRS)
+    cities = gpd.GeoDataFrame(regiopolen.reset_index(drop=True),
+                              geometry=gpd.points_from_xy(regiopolen["lon"], regiopolen["lat"]), crs="EPSG:4326").to_crs(WORK_CRS)
+    colours = lead_area_colours(cities["lead_infrastructure_area"])
+    radii = symbol_radii(cities["population"].astype(float), max_radius=11.0, min_radius=5.0)
+    fig, ax = plt.subplots(figsize=(8, 9))
+    land.plot(ax=ax, color="white", edgecolor="#9a9a9a", linewidth=0.6)
+    own = cities["ags"].eq(highlight_ags)
+    for i, row in cities.iterrows():
+        ax.scatter(row.geometry.x, row.geometry.y, s=(2 * radii[i]) ** 2, c=[colours[row["lead_infrastructure_area"]]],
+                   edgecolors=style.HIGHLIGHT if own[i] else "#333333", linewidths=2.5 if own[i] else 0.6, zorder=3)
+        ax.annotate(row["name"], (row.geometry.x, row.geometry.y), xytext=(radii[i] + 3, 0), textcoords="offset points",
+                    fontsize=8, fontweight="bold", va="center", path_effects=HALO, zorder=4)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_facecolor("#f4f4f1")
+    ax.set_title("Deutsches RegioPole-Netzwerk im Modellprojekt")
+    handles = [Patch(facecolor=colours[a], edgecolor=style.HIGHLIGHT if o else EDGE, linewidth=2 if o else 0.5,
+                     label=textwrap.fill(f"{n}: {a}" + (" (diese Region, rot umrandet)" if o else ""), 48))
+               for n, a, o in zip(cities["name"], cities["lead_infrastructure_area"], own, strict=True)]
+    ax.legend(handles=handles, title="Federführung je Infrastrukturbereich", loc="upper left", bbox_to_anchor=(0.0, -0.09),
+              frameon=False, fontsize=8, title_fontsize=9, alignment="left", ncol=2)
+    add_scale_bar(ax)
+    ax.text(0.0, -0.04, style.wrap_to_width(f"Daten: {DESTATIS_ATTRIBUTION} | {OUTLINE_ATTRIBUTION}", fig,
+                                            fig.get_figwidth() * ax.get_position().width, 6.5),
+            transform=ax.transAxes, ha="left", va="top", fontsize=6.5, color="#444444")
+    areas = "; ".join(f"{n}: {a}" for n, a in zip(cities["name"], cities["lead_infrastructure_area"], strict=True))
+    own_name = cities.loc[own, "name"]
+    fig.alt_text = (f"Karte von Deutschland mit den Ländergrenzen und den {len(cities)} Städten des Regiopole-Netzwerks, "
+                    f"jede als farbiger Punkt (Fläche nach Einwohnerzahl) mit ihrem Namen; die Farbe steht für den "
+                    f"Infrastrukturbereich, für den die Stadt federführend ist – {areas}."
+                    + (f" {own_name.iloc[0]} ist rot umrandet." if not own_name.empty else ""))
+    return fig
