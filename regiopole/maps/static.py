@@ -18,8 +18,10 @@ from regiopole import style
 from regiopole.maps.boundaries import WORK_CRS
 from regiopole.maps.classify import classify, symbol_radii
 from regiopole.maps.indicators import indicator
-from regiopole.maps.interactive import EDGE, nice_floor
-from regiopole.maps.layers import MapLayer
+from regiopole.maps.interactive import EDGE, lead_area_colours, nice_floor
+from regiopole.maps.layers import DESTATIS_ATTRIBUTION, MapLayer
+from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
+from regiopole.maps.outline import load_outline
 
 MAX_RADIUS_PT = 16.0
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
@@ -138,11 +140,6 @@ def alt_text(layer: MapLayer, classes, title: str, polygons: bool) -> str:
 def network_print_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, outline=None) -> plt.Figure:
     """The Regiopole network for print: the cities on the outline of Germany and its Länder,
     one colour per lead area, the region's own city outlined red (the interactive map's twin)."""
-    from regiopole.maps.interactive import lead_area_colours  # one colour assignment for both maps
-    from regiopole.maps.layers import DESTATIS_ATTRIBUTION
-    from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
-    from regiopole.maps.outline import load_outline
-
     land = (load_outline() if outline is None else outline).to_crs(WORK_CRS)
     cities = gpd.GeoDataFrame(regiopolen.reset_index(drop=True),
                               geometry=gpd.points_from_xy(regiopolen["lon"], regiopolen["lat"]), crs="EPSG:4326").to_crs(WORK_CRS)
