@@ -11,16 +11,24 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 import seaborn as sns
 
-#: Categorical colours (colour-blind safe, seaborn "colorblind").
-PALETTE = sns.color_palette("colorblind", 10).as_hex()
+#: Categorical colours: Okabe & Ito (2008), "Color Universal Design", chosen so that every
+#: pair stays apart under deuteranopia and protanopia (tests/test_style_palettes.py checks
+#: each palette here with a simulation; seaborn's "colorblind" fails it: pink vs sky blue).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 #: Highlight of the Oberzentrum against the other municipalities.
 HIGHLIGHT = "#b2182b"
 MUTED = "#8c8c8c"
-#: OZG maturity levels 0-4, light to dark, plus a neutral grey for "unknown".
+#: OZG maturity levels 0-4, light to dark, plus a light orange for "unknown"
+#: (apart from every class of the maturity and population scales, also under colour blindness).
 MATURITY_COLORS = ["#f0f0f0", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
-UNKNOWN_COLOR = "#fdd0a2"
+UNKNOWN_COLOR = "#fdae6b"
 #: Diverging scale for 5-point agreement items (disagree ... agree), neutral in the middle.
 LIKERT_COLORS = ["#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0"]
+#: Survey participation: "ja" filled dark blue, "nein" light grey and hatched on the maps,
+#: so the two differ in lightness and pattern, not only in hue.
+PARTICIPATION_COLORS = {"ja": "#0072B2", "nein": "#d9d9d9"}
+#: Colour pairs drawn side by side in figures (Oberzentrum and the rest, region and nation).
+HIGHLIGHT_PAIRS = [[HIGHLIGHT, PALETTE[0]], [HIGHLIGHT, MUTED]]
 SVG_HASH_SALT = "regiopole"
 
 

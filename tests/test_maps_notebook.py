@@ -25,19 +25,38 @@ def outputs_text(notebook: Path) -> str:
     return "\n".join(parts)
 
 
+def narrative(notebook: Path) -> str:
+    """What a reader sees as prose: static Markdown cells and Markdown outputs."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    parts = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    for cell in nb["cells"]:
+        parts += ["".join(out.get("data", {}).get("text/markdown", "")) for out in cell.get("outputs", [])]
+    return "\n".join(parts)
+
+
 def test_runs_without_inventory_and_survey_tables(run_notebook, tmp_path):
     out = run_notebook("06_regional_map", maps_dir=str(tmp_path / "maps"))
     region_html = (tmp_path / "maps" / "region_map.html").read_text(encoding="utf-8")
     network_html = (tmp_path / "maps" / "regiopole_network.html").read_text(encoding="utf-8")
     assert external_assets(region_html) == [] and external_assets(network_html) == []
-    for name in ("map_population", "map_maturity_index", "map_participation"):
+    for name in ("map_population", "map_maturity_index", "map_participation", "map_network"):
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
         assert (out / "figures" / f"{name}.svg").is_file()
     text = outputs_text(out / "notebooks" / "06_regional_map.ipynb")
     assert "liegt nicht vor" in text and "keine Angabe" in text
-    assert "Kreise an den Bezugspunkten" in text  # no boundaries: proportional symbols
+    assert "Punkte an den Bezugspunkten" in text  # no boundaries: proportional symbols
     assert "regiopole-legend" in text  # the map is shown inline
     assert "Beispieldaten" in text
+    prose = narrative(out / "notebooks" / "06_regional_map.ipynb")
+    for code in ("`", "regiopole ", "fetch-boundaries", "tables/", "figures/", "data/", ".csv", ".html", "Ordner",
+                 "maps_dir", "boundaries", "xstatic"):
+        assert code not in prose, f"the report shows code or a path: {code!r}"
+    static = "".join("".join(c["source"]) for c in json.loads(
+        (Path(__file__).resolve().parents[1] / "notebooks" / "06_regional_map.ipynb").read_text(encoding="utf-8"))["cells"]
+        if c["cell_type"] == "markdown")
+    region = load_region()
+    assert region.municipalities.loc[region.municipalities["ags"] == region.oberzentrum, "name"].iloc[0] not in static
+    assert "Infrastrukturbereich Digitale Infrastruktur" in prose  # the region's lead area, from the data
 
 
 def test_uses_tables_and_boundaries_when_given(run_notebook, tmp_path):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.collections import PathCollection
+from matplotlib.legend import Legend
 import pytest
 import geopandas as gpd
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
@@ -28,7 +32,22 @@ def test_symbol_print_map_has_all_map_furniture(region):
     assert f"Oberzentrum ({region.oberzentrum_name})" in text and smallest in text
     assert "100.000 Einwohner" in text  # size legend of the proportional circles
     assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)
-    assert len(ax.collections[0].get_offsets()) == 29
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 29
+    assert fig.alt_text.startswith("Karte „Einwohner“ der 29 Gemeinden") and "Paderborn ist rot umrandet" in fig.alt_text
+    plt.close(fig)
+
+
+def test_participation_differs_by_hatching_not_only_colour(region):
+    participation = pd.DataFrame({"ags": region.ags, "name": region.municipalities["name"],
+                                  "participated": ["nein" if i % 3 == 0 else "ja" for i in range(len(region.ags))]})
+    layer = build_layer(region.municipalities, region.oberzentrum, participation=participation)
+    fig = print_map(layer, "participated")
+    hatched = [c for c in fig.axes[0].collections if c.get_hatch()]
+    assert sum(len(c.get_offsets()) for c in hatched) == (participation["participated"] == "nein").sum()
+    legends = [a for a in fig.axes[0].artists if isinstance(a, Legend)]
+    legend = {t.get_text(): h for lg in legends for t, h in zip(lg.get_texts(), lg.legend_handles, strict=True)}
+    assert legend["nein (10)"].get_hatch() and not legend["ja (19)"].get_hatch()
+    assert "nein: 10 (schraffiert)" in fig.alt_text
     plt.close(fig)
 
 
@@ -45,4 +64,24 @@ def test_choropleth_print_map_names_the_boundary_source_and_unknowns(region, tmp
     report = reporting.start("data/example", tmp_path / "out", show_banner=False)
     paths = report.save_figure(fig, "map_maturity_index", "Reifegrad-Index")
     assert [p.suffix for p in paths] == [".png", ".svg"] and all(p.stat().st_size > 10_000 for p in paths)
+    plt.close(fig)
+
+
+def test_network_print_map_shows_germany_every_city_and_its_lead_area(region):
+    from regiopole.data import load_regiopolen
+    from regiopole.maps import network_print_map
+    from regiopole.style import HIGHLIGHT
+
+    regiopolen = load_regiopolen()
+    fig = network_print_map(regiopolen, region.oberzentrum)
+    ax = fig.axes[0]
+    text = " ".join(texts(fig).split())
+    assert all(name in text for name in regiopolen["name"])
+    assert all(" ".join(a.split()) in text for a in regiopolen["lead_infrastructure_area"])
+    assert "GeoBasis-DE / BKG (2021)" in text and "(diese Region, rot umrandet)" in text
+    cities = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(cities) == 8 and len({tuple(c.get_facecolor()[0]) for c in cities}) == 8
+    assert sum(1 for c in cities if matplotlib.colors.to_hex(c.get_edgecolor()[0]) == HIGHLIGHT) == 1
+    assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)
+    assert fig.alt_text.startswith("Karte von Deutschland") and "Paderborn ist rot umrandet" in fig.alt_text
     plt.close(fig)

@@ -18,10 +18,11 @@ from regiopole.maps.indicators import INDICATORS, indicator, load_inventory_inde
 from regiopole.maps.interactive import network_map, region_map
 from regiopole.maps.layers import MapLayer, build_layer
 from regiopole.maps.offline import OfflineMap, render_html, save_map
-from regiopole.maps.static import print_map
+from regiopole.maps.static import network_print_map, print_map
 
 __all__ = [
     "INDICATORS", "Boundaries", "Classes", "MapLayer", "OfflineMap", "build_layer", "classify", "fetch_boundaries",
-    "indicator", "load_boundaries", "load_inventory_index", "load_participation", "network_map", "print_map",
+    "indicator", "load_boundaries", "load_inventory_index", "load_participation", "network_map", "network_print_map",
+    "print_map",
     "region_map", "render_html", "save_map", "symbol_radii",
 ]

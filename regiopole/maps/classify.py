@@ -22,6 +22,7 @@ class Classes:
     labels: list[str]  # legend order; "keine Angabe" last when some value is missing
     colors: list[str]  # one colour per label
     assigned: pd.Series  # the label of each feature (same index as the values)
+    hatched: tuple[str, ...] = ()  # labels drawn hatched as well as coloured
 
     def color_of(self, label: str) -> str:
         return self.colors[self.labels.index(label)]
@@ -77,12 +78,14 @@ def numeric_classes(values: pd.Series, ind: Indicator) -> tuple[list[float], lis
 def classify(values: pd.Series, ind: Indicator) -> Classes:
     """Class every value of ``ind`` for the legend; missing values become "keine Angabe"."""
     missing = values.isna()
+    hatched: tuple[str, ...] = ()
     if ind.kind == "category":
         present = [c for c in ind.categories if (values == c).any()]
         unknown = sorted(set(values.dropna()) - set(ind.categories))
         if unknown:
             raise ValueError(f"{ind.column}: values {unknown} have no colour; expected {list(ind.categories)}")
         labels, colours, assigned = present, [ind.categories[c] for c in present], values.astype(object)
+        hatched = tuple(c for c in ind.hatched if c in present)
     elif missing.all():
         labels, colours, assigned = [], [], pd.Series(index=values.index, dtype=object)
     else:
@@ -93,7 +96,7 @@ def classify(values: pd.Series, ind: Indicator) -> Classes:
     if missing.any():
         labels, colours = [*labels, NO_DATA], [*colours, style.UNKNOWN_COLOR]
     assigned = assigned.astype(object).where(~missing, NO_DATA)
-    return Classes(labels=list(labels), colors=list(colours), assigned=assigned)
+    return Classes(labels=list(labels), colors=list(colours), assigned=assigned, hatched=hatched)
 
 
 def symbol_radii(values: pd.Series, max_radius: float = 28.0, min_radius: float = 3.0) -> pd.Series:

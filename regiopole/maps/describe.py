@@ -11,7 +11,6 @@ import pandas as pd
 
 from regiopole.maps.indicators import INDEX_LEVEL_STEP, INDEX_MAX, NO_DATA
 from regiopole.maps.layers import MapLayer, german_date
-from regiopole.paths import project_root
 from regiopole.style import german_number
 
 TABLE_ORIGIN = {
@@ -26,22 +25,14 @@ def names(layer: MapLayer, ags: list[str]) -> str:
     return ", ".join(lookup.get(a, a) for a in ags)
 
 
-def shown_path(path: Path) -> str:
-    """A path as readers should see it: relative to the project root, else just the file name."""
-    try:
-        return Path(path).resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return Path(path).name
-
-
-def table_status(layer: MapLayer, key: str, column: str, path: Path) -> str:
+def table_status(layer: MapLayer, key: str, column: str) -> str:
     """One paragraph: was the table found, which members lack a value, which rows were not mapped."""
     label, origin = TABLE_ORIGIN[key]
     if not layer.available[column]:
-        return (f"- **{label}:** Die Tabelle `{shown_path(path)}` liegt nicht vor; sie entsteht im {origin}. "
+        return (f"- **{label}:** Die Ergebnistabelle liegt nicht vor; sie entsteht im {origin}. "
                 f"Auf den Karten steht deshalb überall „{NO_DATA}“. Sobald der Bericht gelaufen ist, "
                 "zeigt ein erneuter Lauf dieses Berichts die Werte.")
-    text = f"- **{label}:** aus `{shown_path(path)}`"
+    text = f"- **{label}:** aus dem {origin}"
     missing = layer.unmatched[column]
     text += (f"; für {len(missing)} Kommune(n) fehlt ein Wert ({names(layer, missing)}), sie erscheinen als „{NO_DATA}“"
              if missing else "; für alle Kommunen der Region liegt ein Wert vor")
@@ -53,7 +44,7 @@ def table_status(layer: MapLayer, key: str, column: str, path: Path) -> str:
     return text + "."
 
 
-def data_status(layer: MapLayer, inventory_path: Path, participation_path: Path) -> str:
+def data_status(layer: MapLayer) -> str:
     """Markdown list describing every input of the maps."""
     frame = layer.frame
     dates = ", ".join(sorted({german_date(d) for d in frame["population_date"]}))
@@ -64,11 +55,12 @@ def data_status(layer: MapLayer, inventory_path: Path, participation_path: Path)
                  "sie werden nicht gezeigt." if layer.extra_boundaries else "")
         lines.append(f"- **Gemeindegrenzen:** amtliche Grenzen ({layer.attributions[-1]}).{extra}")
     else:
-        lines.append("- **Gemeindegrenzen:** nicht angegeben. Die Karten zeigen deshalb Kreise an den Bezugspunkten der "
-                     "Kommunen, deren Fläche der Einwohnerzahl entspricht. Für Flächenkarten einmal "
-                     "`regiopole fetch-boundaries` ausführen und den Parameter `boundaries` auf die erzeugte Datei setzen.")
-    lines.append(table_status(layer, "inventory_index", "maturity_index", inventory_path))
-    lines.append(table_status(layer, "survey_participation", "participated", participation_path))
+        lines.append("- **Gemeindegrenzen:** nicht angegeben. Die Karten zeigen deshalb Punkte an den Bezugspunkten der "
+                     "Kommunen, deren Fläche der Einwohnerzahl entspricht. Flächenkarten entstehen, sobald die amtlichen "
+                     "Gemeindegrenzen des Bundesamts für Kartographie und Geodäsie eingebunden sind (Anleitung im "
+                     "Handbuch des Projekts).")
+    lines.append(table_status(layer, "inventory_index", "maturity_index"))
+    lines.append(table_status(layer, "survey_participation", "participated"))
     return "\n".join(lines)
 
 
@@ -143,7 +135,7 @@ def caption(layer: MapLayer, name: str) -> str:
     """Figure caption of a print map, naming the data sources."""
     what = {"population": "Einwohner je Kommune", "maturity_index": f"Reifegrad-Index je Kommune (Skala 0–{INDEX_MAX})",
             "participated": "Teilnahme an der Befragung je Kommune"}[name]
-    form = "Gemeindeflächen" if layer.has_boundaries else "Kreisfläche proportional zur Einwohnerzahl"
+    form = "Gemeindeflächen" if layer.has_boundaries else "Punktfläche proportional zur Einwohnerzahl"
     return f"{what}; {form}. Datenquellen und Lizenzen unter der Karte"
 
 
@@ -155,5 +147,31 @@ def network_summary(regiopolen: pd.DataFrame, lead_ags: str) -> str:
             f"{lands} Ländern; jede ist federführend für einen Infrastrukturbereich (Legende).")
     if not lead.empty:
         row = lead.iloc[0]
-        text += f" {row['name']} (rot) bearbeitet „{row['lead_infrastructure_area']}“ – das Thema dieses Projekts."
+        text += f" {row['name']} (rot umrandet) bearbeitet „{row['lead_infrastructure_area']}“ – das Thema dieses Projekts."
     return text
+
+
+def introduction(regiopolen: pd.DataFrame, oberzentrum_ags: str, region_name: str) -> str:
+    """The report's opening paragraphs: the project, the region's lead area and the questions."""
+    own = regiopolen.loc[regiopolen["ags"] == oberzentrum_ags]
+    project = "**Modellprojekt „Regiopolen und Regiopolregionen für Deutschland“**"
+    if own.empty:
+        partners = "Und wo liegen die Städte des Regiopole-Netzwerks im Modellprojekt?"
+    else:
+        row = own.iloc[0]
+        project += f" **– Infrastrukturbereich {row['lead_infrastructure_area']}**"
+        partners = f"Und wo liegen die anderen Städte des Regiopole-Netzwerks, mit denen {row['name']} im Modellprojekt zusammenarbeitet?"
+    return (f"{project}\n\nWo liegen die Kommunen der {region_name}, wie groß sind sie, wie weit ist ihre Verwaltung "
+            f"digitalisiert und welche von ihnen haben sich an der Befragung beteiligt? {partners}")
+
+
+def map_file_note(path: Path) -> str:
+    """One sentence on the saved interactive map (its size), without file or folder names."""
+    return (f"Die Karte ist außerdem als eigenständige Datei gespeichert ({german_number(path.stat().st_size / 1024)} KB), "
+            "die ohne Internetverbindung funktioniert und mit dem Bericht archiviert werden kann.")
+
+
+def network_caption() -> str:
+    """Figure caption of the print map of the Regiopole network."""
+    return ("Städte des Regiopole-Netzwerks und die Infrastrukturbereiche, für die sie federführend sind; "
+            "Punktfläche proportional zur Einwohnerzahl. Datenquellen und Lizenzen unter der Karte")

@@ -39,6 +39,7 @@ class Indicator:
     colors: tuple[str, ...] | None = None
     cmap: str = "YlGnBu"
     categories: dict[str, str] = field(default_factory=dict)  # category -> colour
+    hatched: tuple[str, ...] = ()  # categories also drawn hatched, so they differ by more than colour
     project_data: bool = True  # values come from the project's (or example) data
 
 
@@ -52,7 +53,8 @@ INDICATORS: dict[str, Indicator] = {
         source="Destatis GV-ISys", scheme="FisherJenks", k=5, cmap="YlGnBu", project_data=False),
     "participated": Indicator(
         column="participated", label="Teilnahme an der Befragung", kind="category",
-        source="Befragung der Kommunen", categories={"ja": style.PALETTE[2], "nein": style.MUTED}),
+        source="Befragung der Kommunen", categories=dict(style.PARTICIPATION_COLORS),
+        hatched=("nein",)),
 }
 
 

@@ -21,25 +21,33 @@ import shapely
 
 from regiopole import style
 from regiopole.maps.classify import classify, symbol_radii
-from regiopole.maps.elements import Attribution, IndicatorSwitch, Legend, LegendSection, MetricScale, Title, symbol_rows_html
+from regiopole.maps.classify import Classes
+from regiopole.maps.elements import (AccessibleFeatures, Attribution, FillPatterns, FitBounds, IndicatorSwitch, LayerSwitchA11y, Legend,
+                                     LegendSection, MetricScale, Title, hatch_fill, symbol_rows_html)
 from regiopole.maps.indicators import INDEX_MAX, INDICATORS, NO_DATA, indicator
 from regiopole.maps.layers import DESTATIS_ATTRIBUTION, TOOLTIP_FIELDS, MapLayer, german_date
 from regiopole.maps.offline import OfflineMap
+from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
+from regiopole.maps.outline import load_outline
 
 LAYER_NAMES = {"maturity_index": "Reifegrad-Index", "population": "Einwohner", "participated": "Teilnahme an der Befragung"}
 FEATURE_CLASS = "regiopole-municipality"
 EDGE = "#4d4d4d"
 TILES_ATTRIBUTION = "Hintergrund: © OpenStreetMap-Mitwirkende (ODbL)"
 MAX_RADIUS = 28.0
+#: Towns labelled on the region map besides the Oberzentrum: from this population on
+#: (BBSR's lower bound of a "Mittelstadt").
+LABEL_MIN_POPULATION = 20_000
+#: Which tooltip field holds the value of each indicator (for the accessible names).
+VALUE_FIELDS = {"maturity_index": "index_text", "population": "population_text", "participated": "participated_text"}
 
 
-def base_map(frame: gpd.GeoDataFrame, tiles: bool) -> OfflineMap:
+def base_map(frame: gpd.GeoDataFrame, tiles: bool, page_title: str) -> OfflineMap:
     """An offline map fitted to the features; OpenStreetMap tiles as a switchable overlay when asked."""
     west, south, east, north = frame.total_bounds
-    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None, zoom_start=9)
+    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None, zoom_start=9, page_title=page_title)
     MetricScale().add_to(m)
-    # leave room for the layer control, title and legend on the right
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(20, 20), padding_bottom_right=(320, 20))
+    FitBounds([[float(south), float(west)], [float(north), float(east)]]).add_to(m)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="Hintergrundkarte (OpenStreetMap, online)", overlay=True,
                          control=True, attr="© OpenStreetMap-Mitwirkende").add_to(m)
@@ -53,6 +61,38 @@ def style_for(colour: str, radius: float, oberzentrum: bool, ags: str) -> dict:
             "weight": 3.5 if oberzentrum else 0.8, "radius": radius, "className": classes}
 
 
+def feature_fills(classes: Classes) -> pd.Series:
+    """Fill of each feature: its class colour, hatched for the hatched classes."""
+    hatched = {label: hatch_fill(classes.color_of(label)) for label in classes.hatched}
+    return classes.assigned.map(lambda label: hatched.get(label) or classes.color_of(label))
+
+
+def legend_fill(classes: Classes, label: str) -> str:
+    return hatch_fill(classes.color_of(label)) if label in classes.hatched else classes.color_of(label)
+
+
+def accessible_names(frame: pd.DataFrame, name: str) -> list[str]:
+    """What a screen reader says for each municipality while indicator ``name`` is shown."""
+    field = VALUE_FIELDS[name]
+    return [f"{row['name']} ({row['kreis']}{', Oberzentrum' if row['is_oberzentrum'] else ''}): "
+            f"{LAYER_NAMES[name]} {row[field]}" for _, row in frame.iterrows()]
+
+
+def place_labels(layer: MapLayer, radii: pd.Series | None) -> folium.FeatureGroup:
+    """Names of the Oberzentrum and of the towns from LABEL_MIN_POPULATION inhabitants (not clickable)."""
+    frame = layer.frame
+    points = frame.geometry.representative_point() if layer.has_boundaries else frame.geometry
+    shown = frame["is_oberzentrum"] | (frame["population"] >= LABEL_MIN_POPULATION)
+    group = folium.FeatureGroup(name="Ortsnamen", overlay=True, control=False)
+    for i in frame.index[shown]:
+        major = (" major" if frame.at[i, "is_oberzentrum"] else "") + (" centred" if radii is None else "")
+        offset = 70 if radii is None else -(float(radii[i]) + 3)  # centred in the polygon, or beside the circle
+        folium.Marker([points[i].y, points[i].x], interactive=False, keyboard=False, icon=folium.DivIcon(
+            html=f'<div class="regiopole-place-label{major}" aria-hidden="true">{html.escape(frame.at[i, "name"])}</div>',
+            icon_size=(140, 16), icon_anchor=(offset, 8), class_name="regiopole-label")).add_to(group)
+    return group
+
+
 def municipality_layer(layer: MapLayer, fills: dict[str, pd.Series], shown: str, radii: pd.Series | None) -> folium.GeoJson:
     """All municipalities as one GeoJSON layer with tooltips, coloured by ``shown``.
 
@@ -61,7 +101,8 @@ def municipality_layer(layer: MapLayer, fills: dict[str, pd.Series], shown: str,
     coordinates are rounded to 1e-5° (about 1 m), which keeps the page small.
     """
     data = layer.frame[[*TOOLTIP_FIELDS, "ags", "is_oberzentrum", "geometry"]].assign(
-        radius=radii if radii is not None else 0.0, **{f"fill_{name}": colours for name, colours in fills.items()})
+        radius=radii if radii is not None else 0.0, **{f"fill_{name}": colours for name, colours in fills.items()},
+        **{f"label_{name}": accessible_names(layer.frame, name) for name in fills})
     data = data.set_geometry(shapely.transform(data.geometry.values, lambda xy: np.round(xy, 5)))
     if radii is not None:  # small circles on top of large ones
         data = data.sort_values("radius", ascending=False)
@@ -102,7 +143,7 @@ def symbol_legend(values: pd.Series) -> str:
     refs = sorted({nice_floor(top), nice_floor(top / 5), nice_floor(top / 25)} - {0.0}, reverse=True)
     radii = symbol_radii(pd.Series([*refs, top]), max_radius=MAX_RADIUS).iloc[:-1]
     rows = symbol_rows_html([(r, f"{style.german_number(v)} Einwohner") for r, v in zip(radii, refs, strict=True)])
-    return f'<div class="regiopole-legend-section"><h4>Kreisfläche ∝ Einwohnerzahl</h4>{rows}</div>'
+    return f'<div class="regiopole-legend-section"><h4>Punktfläche ∝ Einwohnerzahl</h4>{rows}</div>'
 
 
 def oberzentrum_legend(layer: MapLayer) -> str:
@@ -123,57 +164,96 @@ def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple
         indicators = (shown, *indicators)
     frame = layer.frame
     radii = None if layer.has_boundaries else symbol_radii(frame["population"], max_radius=MAX_RADIUS)
-    m = base_map(frame, tiles)
+    m = base_map(frame, tiles, f"Interaktive Karte: {title}")
     classes = {name: classify(frame[indicator(name).column], indicator(name)) for name in indicators}
+    hatched = [c.color_of(label) for c in classes.values() for label in c.hatched]
+    if hatched:
+        FillPatterns(hatched).add_to(m)
     for name in indicators:  # the switch: empty base layers, one per indicator
         folium.FeatureGroup(name=LAYER_NAMES[name], overlay=False, show=name == shown).add_to(m)
-    features = municipality_layer(layer, {n: c.feature_colors for n, c in classes.items()}, shown, radii).add_to(m)
-    IndicatorSwitch(features, {LAYER_NAMES[n]: f"fill_{n}" for n in indicators}).add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    features = municipality_layer(layer, {n: feature_fills(c) for n, c in classes.items()}, shown, radii).add_to(m)
+    AccessibleFeatures(features, f"label_{shown}").add_to(m)
+    IndicatorSwitch(features, {LAYER_NAMES[n]: f"fill_{n}" for n in indicators},
+                    {LAYER_NAMES[n]: f"label_{n}" for n in indicators}).add_to(m)
+    place_labels(layer, radii).add_to(m)
+    control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    LayerSwitchA11y(control).add_to(m)
     sections = [LegendSection(LAYER_NAMES[n], indicator(n).label,
-                              [(colour, label, count) for (label, count), colour in zip(c.counts().items(), c.colors, strict=True)],
+                              [(legend_fill(c, label), label, count) for label, count in c.counts().items()],
                               legend_note(layer, n)) for n, c in classes.items()]
     extra = oberzentrum_legend(layer) + ("" if radii is None else symbol_legend(frame["population"]))
     Legend(sections, shown=LAYER_NAMES[shown], extra_html=extra).add_to(m)
     Attribution(layer.attributions + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)
-    kind = "Gemeindegrenzen" if layer.has_boundaries else "Kreise an den Bezugspunkten der Gemeinden"
+    kind = "Gemeindegrenzen" if layer.has_boundaries else "Punkte an den Bezugspunkten der Gemeinden, Fläche nach Einwohnerzahl"
     note = f" {data_note}" if data_note else ""
     Title(title, f"{len(frame)} Gemeinden; {kind}. Ebenen oben rechts umschalten.{note}").add_to(m)
     return m
 
 
-def network_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, tiles: bool = False) -> OfflineMap:
-    """The Regiopole network: the cities across Germany, sized by population, with their lead infrastructure area."""
+def lead_area_colours(areas: pd.Series) -> dict[str, str]:
+    """One categorical colour per lead infrastructure area (first appearance order)."""
+    unique = list(dict.fromkeys(areas))
+    if len(unique) > len(style.PALETTE):
+        raise ValueError(f"{len(unique)} lead areas, but the palette has {len(style.PALETTE)} distinct colours; "
+                         "extend regiopole.style.PALETTE (and keep tests/test_style_palettes.py green)")
+    return dict(zip(unique, style.PALETTE, strict=False))
+
+
+def outline_layer(outline: gpd.GeoDataFrame) -> folium.GeoJson:
+    """Germany and its Länder as a quiet, non-interactive background."""
+    return folium.GeoJson(
+        outline[["name", "geometry"]], name="Deutschland und Länder", control=False, interactive=False,
+        style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 1,
+                                  "className": "regiopole-outline"})
+
+
+def network_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, tiles: bool = False,
+                outline: gpd.GeoDataFrame | None = None) -> OfflineMap:
+    """The Regiopole network on an outline of Germany and its Länder: the cities sized by
+    population, coloured by their lead infrastructure area, the region's own city outlined."""
     cities = regiopolen.reset_index(drop=True)
+    outline = load_outline() if outline is None else outline
     frame = gpd.GeoDataFrame(
         cities.assign(population_text=[f"{style.german_number(p)} ({german_date(d)})" for p, d in
                                        zip(cities["population"], cities["population_date"], strict=True)]),
         geometry=gpd.points_from_xy(cities["lon"], cities["lat"]), crs="EPSG:4326")
-    colours = [style.HIGHLIGHT if a == highlight_ags else style.PALETTE[0] for a in frame["ags"]]
-    frame = frame.assign(fill=colours, radius=symbol_radii(frame["population"].astype(float), max_radius=18, min_radius=6))
-    m = base_map(frame.to_crs("EPSG:25832").buffer(60_000).to_crs("EPSG:4326").to_frame("geometry"), tiles)
+    colours = lead_area_colours(frame["lead_infrastructure_area"])
+    own = frame["ags"].eq(highlight_ags)
+    frame = frame.assign(fill=frame["lead_infrastructure_area"].map(colours), own=own,
+                         radius=symbol_radii(frame["population"].astype(float), max_radius=18, min_radius=7),
+                         label=[f"{n} ({land}): federführend für {a}; {p} Einwohner" + (" – diese Region" if o else "")
+                                for n, land, a, p, o in zip(frame["name"], frame["land"], frame["lead_infrastructure_area"],
+                                                            frame["population_text"], own, strict=True)])
+    title = "Deutsches RegioPole-Netzwerk im Modellprojekt"
+    m = base_map(outline, tiles, f"Interaktive Karte: {title}")
+    outline_layer(outline).add_to(m)
     fields = {"name": "Stadt", "land": "Land", "population_text": "Einwohner", "lead_infrastructure_area": "Federführend für"}
     cities_layer = folium.FeatureGroup(name="Regiopole-Städte", overlay=True)
-    folium.GeoJson(
-        frame[[*fields, "fill", "radius", "geometry"]],
-        style_function=lambda f: {"fill": True, "fillColor": f["properties"]["fill"], "fillOpacity": 0.9, "color": "#333333",
-                                  "weight": 1, "radius": f["properties"]["radius"], "className": "regiopole-city"},
+    markers = folium.GeoJson(
+        frame[[*fields, "fill", "radius", "own", "label", "geometry"]],
+        style_function=lambda f: {"fill": True, "fillColor": f["properties"]["fill"], "fillOpacity": 0.95,
+                                  "color": style.HIGHLIGHT if f["properties"]["own"] else "#333333",
+                                  "weight": 4 if f["properties"]["own"] else 1, "radius": f["properties"]["radius"],
+                                  "className": "regiopole-city" + (" own" if f["properties"]["own"] else "")},
         marker=folium.CircleMarker(),
         tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values()), sticky=True),
     ).add_to(cities_layer)
     cities_layer.add_to(m)
+    AccessibleFeatures(markers, "label").add_to(m)
     labels = folium.FeatureGroup(name="Städtenamen", overlay=True)
     for row in frame.itertuples():
-        folium.Marker([row.lat, row.lon], icon=folium.DivIcon(
-            html=f'<div class="regiopole-city-label">{html.escape(row.name)}</div>', icon_size=(120, 16), icon_anchor=(-12, 8),
-            class_name="regiopole-label")).add_to(labels)
+        folium.Marker([row.lat, row.lon], interactive=False, keyboard=False, icon=folium.DivIcon(
+            html=f'<div class="regiopole-city-label" aria-hidden="true">{html.escape(row.name)}</div>',
+            icon_size=(120, 16), icon_anchor=(-(row.radius + 3), 8), class_name="regiopole-label")).add_to(labels)
     labels.add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    entries = [(c, f"{n}: {a}", None) for c, n, a in zip(frame["fill"], frame["name"], frame["lead_infrastructure_area"], strict=True)]
-    note = "Kreisfläche ∝ Einwohnerzahl. Jede Stadt ist im Modellprojekt federführend für einen Infrastrukturbereich."
+    control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    LayerSwitchA11y(control).add_to(m)
+    entries = [(colours[a], f"{n}: {a}" + (" (diese Region, rot umrandet)" if o else ""), None)
+               for n, a, o in zip(frame["name"], frame["lead_infrastructure_area"], frame["own"], strict=True)]
+    note = "Punktfläche ∝ Einwohnerzahl. Jede Stadt ist im Modellprojekt federführend für einen Infrastrukturbereich."
     Legend([LegendSection("Regiopole-Städte", "Federführung je Infrastrukturbereich", entries, note)],
            shown="Regiopole-Städte").add_to(m)
-    Attribution([DESTATIS_ATTRIBUTION, "Infrastrukturbereiche: Präsentation der Stadt Paderborn"]
+    Attribution([DESTATIS_ATTRIBUTION, OUTLINE_ATTRIBUTION, "Infrastrukturbereiche: Präsentation des Modellprojekts"]
                 + ([TILES_ATTRIBUTION] if tiles else [])).add_to(m)
-    Title("Deutsches RegioPole-Netzwerk im Modellprojekt", f"{len(frame)} Städte").add_to(m)
+    Title(title, f"{len(frame)} Städte in {frame['land'].nunique()} Ländern").add_to(m)
     return m

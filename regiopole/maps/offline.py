@@ -11,6 +11,7 @@ their own CDN links (e.g. branca colour scales, which load d3) are refused when 
 from __future__ import annotations
 
 import base64
+import html as html_text
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,9 @@ from folium.elements import ElementAddToElement
 import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, Figure
+from jinja2 import Template
 
+from regiopole.maps.elements import GermanZoom
 from regiopole.report import write_atomic
 
 LEAFLET_DIR = Path(xleaflet.BASE_DIR)
@@ -29,6 +32,12 @@ JQUERY_DIR = Path(xjquery.BASE_DIR)
 #: Matches ``<script src="...">`` and ``<link href="...">`` that would load a file at view time.
 EXTERNAL_ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*\shref)\s*=\s*["']?(?!data:)([^"'\s>]+)""", re.IGNORECASE)
 SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+#: folium's viewport meta locks zooming (``maximum-scale=1.0, user-scalable=no``, WCAG 1.4.4).
+LOCKED_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+#: Shown (to sighted readers only) where JupyterLab does not run the map of an untrusted notebook.
+UNTRUSTED_NOTE = "Die Karte erscheint, sobald dem Notebook vertraut wird (Datei → Notebook vertrauen)."
+DEFAULT_TITLE = "Interaktive Karte"
 ICON_FILES = {"iconUrl": "marker-icon.png", "iconRetinaUrl": "marker-icon-2x.png", "shadowUrl": "marker-shadow.png"}
 
 
@@ -80,30 +89,76 @@ def inline_assets_html() -> str:
     ])
 
 
+RENDER_CHILDREN = (ElementAddToElement, folium.Marker.SetIcon)
+
+
 def number_elements(root: Element) -> None:
     """Replace the random ids branca gives every element by numbers in document order, so the
     same map renders to the same bytes (ids become JavaScript variable names such as ``map_0000``).
 
     folium's layers add an ``ElementAddToElement`` child while rendering, named after their
-    id; those from an earlier rendering are dropped first, or every rendering would shift
-    the numbers and leave one more of them behind.
+    id, and markers with an icon a ``SetIcon`` child; those from an earlier rendering are
+    dropped first, or every rendering would shift the numbers and leave one more of them behind.
     """
     stack, number = [root], 0
     while stack:
         element = stack.pop()
-        for name in [n for n, child in element._children.items() if isinstance(child, ElementAddToElement)]:
+        for name in [n for n, child in element._children.items() if isinstance(child, RENDER_CHILDREN)]:
             del element._children[name]
         element._id = f"{number:04d}"
         number += 1
         stack.extend(reversed(list(element._children.values())))
 
 
+class MapPage(Figure):
+    """The page of a map: German (``lang="de"``), with a ``<title>``, zoomable, and shown in
+    a notebook or report as an iframe whose ``title`` names the map."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="de">\n'
+        "<head>\n"
+        "<title>{{ this.title|e }}</title>\n"
+        "    {{this.header.render(**kwargs)}}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{this.html.render(**kwargs)}}\n"
+        "</body>\n"
+        "<script>\n"
+        "    {{this.script.render(**kwargs)}}\n"
+        "</script>\n"
+        "</html>\n",
+    )
+
+    def render(self, **kwargs) -> str:
+        return LOCKED_VIEWPORT.sub(VIEWPORT, super().render(**kwargs))
+
+    def _repr_html_(self, **kwargs) -> str:
+        page = html_text.escape(self.render(**kwargs))
+        title = html_text.escape(self.title or DEFAULT_TITLE)
+        return (f'<div style="width:{self.width};"><div style="position:relative;width:100%;height:0;'
+                f'padding-bottom:{self.ratio};"><span style="color:#565656" aria-hidden="true">{UNTRUSTED_NOTE}</span>'
+                f'<iframe srcdoc="{page}" title="{title}" style="position:absolute;width:100%;height:100%;left:0;top:0;'
+                'border:none !important;" allowfullscreen></iframe></div></div>')
+
+
 class OfflineMap(folium.Map):
     """A folium map whose page carries Leaflet and jQuery itself (works from disk, offline)
-    and renders reproducibly (same map, same bytes)."""
+    and renders reproducibly (same map, same bytes).
+
+    ``page_title`` names the map for the page's ``<title>`` and the iframe's ``title``
+    (what a screen reader announces). The zoom buttons are German (Leaflet's own say
+    "Zoom in"); pass ``zoom_control=False`` for none.
+    """
 
     default_js: list[tuple[str, str]] = []
     default_css: list[tuple[str, str]] = []
+
+    def __init__(self, *args, page_title: str = DEFAULT_TITLE, zoom_control: bool = True, **kwargs):
+        super().__init__(*args, zoom_control=False, **kwargs)
+        self.page_title = page_title
+        if zoom_control:
+            GermanZoom().add_to(self)
 
     #: Height of the map inside a notebook or report, as a share of its width (folium: 60 %,
     #: too low for the legend beside the layer switch).
@@ -118,14 +173,14 @@ class OfflineMap(folium.Map):
         super().render(**kwargs)
 
 
-def fresh_figure(m: folium.Map, ratio: str = "60%") -> Figure:
+def fresh_figure(m: folium.Map, ratio: str = "60%") -> MapPage:
     """Attach the map to a new, empty page and return it.
 
     Rendering adds the page's header, scripts and legends to the page it is on; rendering
     the same page twice (saving the file, then showing the map in the notebook) would
     carry every legend and title twice. A fresh page per rendering keeps them single.
     """
-    figure = Figure(ratio=ratio)
+    figure = MapPage(ratio=ratio, title=getattr(m, "page_title", DEFAULT_TITLE))
     m._parent = None
     figure.add_child(m, name=m.get_name())
     return figure

@@ -4,6 +4,9 @@ scale bar, north arrow ("Norden oben") and the data attribution."""
 
 from __future__ import annotations
 
+import textwrap
+
+import geopandas as gpd
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import patheffects
@@ -15,24 +18,32 @@ from regiopole import style
 from regiopole.maps.boundaries import WORK_CRS
 from regiopole.maps.classify import classify, symbol_radii
 from regiopole.maps.indicators import indicator
-from regiopole.maps.interactive import EDGE, nice_floor
-from regiopole.maps.layers import MapLayer
+from regiopole.maps.interactive import EDGE, lead_area_colours, nice_floor
+from regiopole.maps.layers import DESTATIS_ATTRIBUTION, MapLayer
+from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
+from regiopole.maps.outline import load_outline
 
 MAX_RADIUS_PT = 16.0
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 
-def draw_polygons(ax: plt.Axes, frame, colours: pd.Series) -> None:
-    frame.plot(ax=ax, color=colours.loc[frame.index].tolist(), edgecolor=EDGE, linewidth=0.5)
+HATCH = "////"
+
+
+def draw_polygons(ax: plt.Axes, frame, colours: pd.Series, hatched: pd.Series) -> None:
+    for hatch, part in frame.groupby(hatched.loc[frame.index]):
+        part.plot(ax=ax, color=colours.loc[part.index].tolist(), edgecolor=EDGE, linewidth=0.5,
+                  hatch=HATCH if hatch else None)
     frame[frame["is_oberzentrum"]].boundary.plot(ax=ax, color=style.HIGHLIGHT, linewidth=2.2)
 
 
-def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series) -> None:
+def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series, hatched: pd.Series) -> None:
     order = radii.sort_values(ascending=False).index  # small circles on top
-    edge = [style.HIGHLIGHT if frame.at[i, "is_oberzentrum"] else EDGE for i in order]
-    width = [2.2 if frame.at[i, "is_oberzentrum"] else 0.6 for i in order]
-    ax.scatter(frame.geometry.x.loc[order], frame.geometry.y.loc[order], s=(2 * radii.loc[order]) ** 2,
-               c=colours.loc[order].tolist(), edgecolors=edge, linewidths=width, zorder=3)
+    for i in order:  # one by one: only single scatter calls can be hatched apart from the rest
+        oz = frame.at[i, "is_oberzentrum"]
+        ax.scatter(frame.geometry.x[i], frame.geometry.y[i], s=(2 * radii[i]) ** 2, c=[colours[i]],
+                   edgecolors=style.HIGHLIGHT if oz else EDGE, linewidths=2.2 if oz else 0.6, zorder=3,
+                   hatch=HATCH if hatched[i] else None)
 
 
 def label_places(ax: plt.Axes, frame, radii: pd.Series | None) -> None:
@@ -65,7 +76,8 @@ def add_scale_bar(ax: plt.Axes) -> None:
 def add_legends(ax: plt.Axes, layer: MapLayer, classes, title: str, radii: pd.Series | None) -> None:
     """Class legend (with the Oberzentrum) and, for symbols, a separate size legend below it."""
     counts = classes.counts()
-    handles = [Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=f"{label} ({counts[label]})")
+    handles = [Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=f"{label} ({counts[label]})",
+                     hatch=HATCH if label in classes.hatched else None)
                for label, c in zip(classes.labels, classes.colors, strict=True)]
     oz = layer.frame.loc[layer.frame["is_oberzentrum"], "name"].iloc[0]
     handles.append(Patch(facecolor="none", edgecolor=style.HIGHLIGHT, linewidth=2.2, label=f"Oberzentrum ({oz})"))
@@ -79,7 +91,7 @@ def add_legends(ax: plt.Axes, layer: MapLayer, classes, title: str, radii: pd.Se
     sizes = symbol_radii(pd.Series([*refs, top]), max_radius=MAX_RADIUS_PT).iloc[:-1]
     circles = [Line2D([], [], linestyle="", marker="o", markersize=2 * r, markerfacecolor="#bbbbbb",
                       markeredgecolor=EDGE, label=f"{style.german_number(v)} Einwohner") for r, v in zip(sizes, refs, strict=True)]
-    ax.legend(handles=circles, title="Kreisfläche ∝ Einwohnerzahl", loc="lower left", bbox_to_anchor=(1.01, 0.15),
+    ax.legend(handles=circles, title="Punktfläche ∝ Einwohnerzahl", loc="lower left", bbox_to_anchor=(1.01, 0.15),
               frameon=False, fontsize=8, title_fontsize=9, labelspacing=2.2, borderpad=1.2, alignment="left")
 
 
@@ -89,12 +101,13 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     frame = layer.frame.to_crs(WORK_CRS)
     classes = classify(frame[ind.column], ind)
     colours = classes.feature_colors
+    hatched = classes.assigned.isin(classes.hatched)
     radii = None if layer.has_boundaries else symbol_radii(frame["population"], max_radius=MAX_RADIUS_PT)
     fig, ax = plt.subplots(figsize=(9, 7.5))
     if radii is None:
-        draw_polygons(ax, frame, colours)
+        draw_polygons(ax, frame, colours, hatched)
     else:
-        draw_symbols(ax, frame, colours, radii)
+        draw_symbols(ax, frame, colours, radii, hatched)
         pad = (frame.total_bounds[2] - frame.total_bounds[0]) * 0.06
         west, south, east, north = frame.total_bounds
         ax.set_xlim(west - pad, east + pad)
@@ -108,4 +121,55 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     add_scale_bar(ax)
     ax.text(0.0, -0.04, style.wrap_to_width("Daten: " + layer.attribution, fig, fig.get_figwidth() * ax.get_position().width, 6.5),
             transform=ax.transAxes, ha="left", va="top", fontsize=6.5, color="#444444")
+    fig.alt_text = alt_text(layer, classes, title or ind.label, radii is None)
+    return fig
+
+
+def alt_text(layer: MapLayer, classes, title: str, polygons: bool) -> str:
+    """German alt text of a print map: what it shows, how many municipalities per class, the Oberzentrum's class."""
+    frame = layer.frame
+    oz = frame.loc[frame["is_oberzentrum"]].index[0]
+    form = "Gemeindeflächen" if polygons else "Punkte an den Gemeinden, Fläche nach Einwohnerzahl"
+    counts = "; ".join(f"{label}: {n}" + (" (schraffiert)" if label in classes.hatched else "")
+                       for label, n in classes.counts().items())
+    return (f"Karte „{title}“ der {len(frame)} Gemeinden ({form}), jede mit ihrem Namen beschriftet. "
+            f"Gemeinden je Klasse – {counts}. Das Oberzentrum {frame.at[oz, 'name']} ist rot umrandet "
+            f"und liegt in der Klasse „{classes.assigned[oz]}“.")
+
+
+def network_print_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, outline=None) -> plt.Figure:
+    """The Regiopole network for print: the cities on the outline of Germany and its Länder,
+    one colour per lead area, the region's own city outlined red (the interactive map's twin)."""
+    land = (load_outline() if outline is None else outline).to_crs(WORK_CRS)
+    cities = gpd.GeoDataFrame(regiopolen.reset_index(drop=True),
+                              geometry=gpd.points_from_xy(regiopolen["lon"], regiopolen["lat"]), crs="EPSG:4326").to_crs(WORK_CRS)
+    colours = lead_area_colours(cities["lead_infrastructure_area"])
+    radii = symbol_radii(cities["population"].astype(float), max_radius=11.0, min_radius=5.0)
+    fig, ax = plt.subplots(figsize=(8, 9))
+    land.plot(ax=ax, color="white", edgecolor="#9a9a9a", linewidth=0.6)
+    own = cities["ags"].eq(highlight_ags)
+    for i, row in cities.iterrows():
+        ax.scatter(row.geometry.x, row.geometry.y, s=(2 * radii[i]) ** 2, c=[colours[row["lead_infrastructure_area"]]],
+                   edgecolors=style.HIGHLIGHT if own[i] else "#333333", linewidths=2.5 if own[i] else 0.6, zorder=3)
+        ax.annotate(row["name"], (row.geometry.x, row.geometry.y), xytext=(radii[i] + 3, 0), textcoords="offset points",
+                    fontsize=8, fontweight="bold", va="center", path_effects=HALO, zorder=4)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_facecolor("#f4f4f1")
+    ax.set_title("Deutsches RegioPole-Netzwerk im Modellprojekt")
+    handles = [Patch(facecolor=colours[a], edgecolor=style.HIGHLIGHT if o else EDGE, linewidth=2 if o else 0.5,
+                     label=textwrap.fill(f"{n}: {a}" + (" (diese Region, rot umrandet)" if o else ""), 48))
+               for n, a, o in zip(cities["name"], cities["lead_infrastructure_area"], own, strict=True)]
+    ax.legend(handles=handles, title="Federführung je Infrastrukturbereich", loc="upper left", bbox_to_anchor=(0.0, -0.09),
+              frameon=False, fontsize=8, title_fontsize=9, alignment="left", ncol=2)
+    add_scale_bar(ax)
+    ax.text(0.0, -0.04, style.wrap_to_width(f"Daten: {DESTATIS_ATTRIBUTION} | {OUTLINE_ATTRIBUTION}", fig,
+                                            fig.get_figwidth() * ax.get_position().width, 6.5),
+            transform=ax.transAxes, ha="left", va="top", fontsize=6.5, color="#444444")
+    areas = "; ".join(f"{n}: {a}" for n, a in zip(cities["name"], cities["lead_infrastructure_area"], strict=True))
+    own_name = cities.loc[own, "name"]
+    fig.alt_text = (f"Karte von Deutschland mit den Ländergrenzen und den {len(cities)} Städten des Regiopole-Netzwerks, "
+                    f"jede als farbiger Punkt (Fläche nach Einwohnerzahl) mit ihrem Namen; die Farbe steht für den "
+                    f"Infrastrukturbereich, für den die Stadt federführend ist – {areas}."
+                    + (f" {own_name.iloc[0]} ist rot umrandet." if not own_name.empty else ""))
     return fig
