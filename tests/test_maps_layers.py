@@ -23,10 +23,14 @@ def inventory_for(ags: list[str], value: float = 50.0) -> pd.DataFrame:
 def test_every_region_ags_is_matched(region):
     inv = inventory_for(region.ags)
     part = pd.DataFrame({"ags": region.ags, "name": "x", "participated": ["ja", "nein"] * 14 + ["ja"]})
-    layer = build_layer(region.municipalities, region.oberzentrum, inventory=inv, participation=part)
+    broadband = pd.DataFrame({"ags": region.ags[1:], "name": "x", "vintage": "2021-06-30", "hh_1000": 55.0})
+    layer = build_layer(region.municipalities, region.oberzentrum, inventory=inv, participation=part, broadband=broadband)
     assert len(layer.frame) == 29
     assert list(layer.frame["ags"]) == region.ags
-    assert layer.unmatched == {"maturity_index": [], "participated": []}
+    assert layer.unmatched == {"maturity_index": [], "participated": [], "hh_1000": [region.ags[0]]}
+    gigabit = layer.frame.set_index("ags")["gigabit_text"]
+    assert gigabit[region.ags[0]] == "keine Angabe" and gigabit[region.ags[1]] == "55 % (30.06.2021)"
+    assert layer.attributions[-1].endswith("Bundesnetzagentur, Datenstand 06.2021")
     assert layer.unknown.empty
     assert layer.frame["is_oberzentrum"].sum() == 1
     assert layer.frame.loc[layer.frame["is_oberzentrum"], "ags"].item() == region.oberzentrum
@@ -45,7 +49,8 @@ def test_missing_tables_show_keine_angabe(region):
     layer = build_layer(region.municipalities, region.oberzentrum)
     assert set(layer.frame["index_text"]) == {NO_DATA}
     assert set(layer.frame["participated_text"]) == {NO_DATA}
-    assert layer.available == {"maturity_index": False, "participated": False, "population": True}
+    assert set(layer.frame["gigabit_text"]) == {NO_DATA}
+    assert layer.available == {"maturity_index": False, "participated": False, "population": True, "hh_1000": False}
     assert layer.frame.geometry.geom_type.eq("Point").all()
     assert not layer.has_boundaries
 

@@ -44,6 +44,7 @@ def test_runs_without_inventory_and_survey_tables(run_notebook, tmp_path):
         assert (out / "figures" / f"{name}.svg").is_file()
     text = outputs_text(out / "notebooks" / "06_regional_map.ipynb")
     assert "liegt nicht vor" in text and "keine Angabe" in text
+    assert "Für keine Kommune liegt ein Wert zur Gigabit-Versorgung vor" in text  # no broadband table: said, not guessed
     assert "Punkte an den Bezugspunkten" in text  # no boundaries: proportional symbols
     assert "regiopole-legend" in text  # the map is shown inline
     assert "Beispieldaten" in text
@@ -67,6 +68,9 @@ def test_uses_tables_and_boundaries_when_given(run_notebook, tmp_path):
     (tables / "inventory_index.csv").write_text(f"ags,name,maturity_index,index_low,index_high\n{rows}\n", encoding="utf-8")
     rows = "\n".join(f"{a},{n},{'ja' if i % 4 else 'nein'}" for i, (a, n) in enumerate(region.names().items()))
     (tables / "survey_participation.csv").write_text(f"ags,name,participated\n{rows}\n05999999,Irgendwo,ja\n", encoding="utf-8")
+    shares = {a: 10.0 + 3 * i for i, a in enumerate(region.ags)}
+    rows = "\n".join(f"{a},{region.name_of(a)},2021-06-30,{v}" for a, v in shares.items())
+    (tables / "trends_municipalities.csv").write_text(f"ags,name,vintage,hh_1000\n{rows}\n", encoding="utf-8")
     squares = gpd.GeoDataFrame({"ags": region.ags, "name": region.municipalities["name"]},
                                geometry=gpd.points_from_xy(region.municipalities["lon"], region.municipalities["lat"]).buffer(0.01),
                                crs=4326)
@@ -82,3 +86,8 @@ def test_uses_tables_and_boundaries_when_given(run_notebook, tmp_path):
     html = (tmp_path / "maps" / "region_map.html").read_text(encoding="utf-8")
     assert "GeoBasis-DE / BKG (2024)" in html
     assert "Ein Reifegrad-Index liegt für 29 von 29 Kommunen vor" in text
+    below = [a for a, v in shares.items() if v < 50]
+    assert f"In {len(below)} von {len(shares)} Kommunen hat weniger als die Hälfte der Haushalte" in text
+    assert "Breitbandatlas / Gigabit-Grundbuch, Bundesnetzagentur, Datenstand 06.2021" in html
+    assert "Gigabit-Versorgung (amtlich)" in html
+    assert (out / "figures" / "map_gigabit.png").stat().st_size > 10_000

@@ -14,7 +14,7 @@ This module reads other modules' results only through their published tables.
 
 from regiopole.maps.boundaries import Boundaries, fetch_boundaries, load_boundaries
 from regiopole.maps.classify import Classes, classify, symbol_radii
-from regiopole.maps.indicators import INDICATORS, indicator, load_inventory_index, load_participation
+from regiopole.maps.indicators import INDICATORS, indicator, load_broadband, load_inventory_index, load_participation
 from regiopole.maps.interactive import network_map, region_map
 from regiopole.maps.layers import MapLayer, build_layer
 from regiopole.maps.offline import OfflineMap, render_html, save_map
@@ -22,7 +22,7 @@ from regiopole.maps.static import network_print_map, print_map
 
 __all__ = [
     "INDICATORS", "Boundaries", "Classes", "MapLayer", "OfflineMap", "build_layer", "classify", "fetch_boundaries",
-    "indicator", "load_boundaries", "load_inventory_index", "load_participation", "network_map", "network_print_map",
+    "indicator", "load_boundaries", "load_broadband", "load_inventory_index", "load_participation", "network_map", "network_print_map",
     "print_map",
     "region_map", "render_html", "save_map", "symbol_radii",
 ]

@@ -16,6 +16,8 @@ from regiopole.style import german_number
 TABLE_ORIGIN = {
     "inventory_index": ("Reifegrad-Index", "Bericht zur Bestandsaufnahme (Untersuchungsmatrix)"),
     "survey_participation": ("Teilnahme an der Befragung", "Bericht zur Befragung der Kommunen"),
+    "trends_municipalities": ("Gigabit-Versorgung der Haushalte (amtliche Daten des Breitbandatlas)",
+                              "Bericht zu den Entwicklungstrends"),
 }
 
 
@@ -61,6 +63,7 @@ def data_status(layer: MapLayer) -> str:
                      "Handbuch des Projekts).")
     lines.append(table_status(layer, "inventory_index", "maturity_index"))
     lines.append(table_status(layer, "survey_participation", "participated"))
+    lines.append(table_status(layer, "trends_municipalities", "hh_1000"))
     return "\n".join(lines)
 
 
@@ -123,7 +126,27 @@ def participation_summary(layer: MapLayer) -> str:
     return text
 
 
-SUMMARIES = {"population": population_summary, "maturity_index": maturity_summary, "participated": participation_summary}
+def gigabit_summary(layer: MapLayer) -> str:
+    frame = layer.frame
+    valid = frame.dropna(subset=["hh_1000"])
+    if valid.empty:
+        return (f"Für keine Kommune liegt ein Wert zur Gigabit-Versorgung vor; die Karte zeigt überall „{NO_DATA}“. "
+                "Die Werte entstehen im Bericht zu den Entwicklungstrends aus dem Breitbandatlas.")
+    low, high = _extremes(valid, "hh_1000", 0)
+    stand = ", ".join(sorted({german_date(d) for d in valid["vintage"]}))
+    below = valid[valid["hh_1000"] < 50]
+    text = (f"Amtliche Daten (Breitbandatlas, Stand {stand}): Der Anteil der Haushalte, die einen Anschluss mit mindestens "
+            f"1000 Mbit/s bekommen könnten, reicht von {low} bis {high} %.")
+    if below.empty:
+        return text + " Keine Kommune liegt unter der Hälfte der Haushalte."
+    people = below["population"].sum() / frame["population"].sum()
+    return text + (f" In {len(below)} von {len(valid)} Kommunen hat weniger als die Hälfte der Haushalte diese Möglichkeit; "
+                   f"dort leben {german_number(100 * people)} % der Einwohnerinnen und Einwohner der Region. "
+                   "Diese Ebene zeigt amtliche Daten, anders als Reifegrad-Index und Teilnahme.")
+
+
+SUMMARIES = {"population": population_summary, "maturity_index": maturity_summary, "participated": participation_summary,
+             "hh_1000": gigabit_summary}
 
 
 def indicator_summary(layer: MapLayer, name: str) -> str:
@@ -134,7 +157,8 @@ def indicator_summary(layer: MapLayer, name: str) -> str:
 def caption(layer: MapLayer, name: str) -> str:
     """Figure caption of a print map, naming the data sources."""
     what = {"population": "Einwohner je Kommune", "maturity_index": f"Reifegrad-Index je Kommune (Skala 0–{INDEX_MAX})",
-            "participated": "Teilnahme an der Befragung je Kommune"}[name]
+            "participated": "Teilnahme an der Befragung je Kommune",
+            "hh_1000": "Anteil der Haushalte mit Zugang zu mindestens 1000 Mbit/s je Kommune (amtliche Daten)"}[name]
     form = "Gemeindeflächen" if layer.has_boundaries else "Punktfläche proportional zur Einwohnerzahl"
     return f"{what}; {form}. Datenquellen und Lizenzen unter der Karte"
 

@@ -1,5 +1,5 @@
 """What the maps can show: the indicators, their German labels, and loaders of the tables
-other notebooks write (inventory index, survey participation).
+other notebooks write (inventory index, survey participation, broadband availability).
 
 The maps module never imports the inventory or survey modules; it reads their published
 tables. A table that does not exist yet is not an error: its indicator shows "keine Angabe".
@@ -50,7 +50,11 @@ INDICATORS: dict[str, Indicator] = {
         colors=tuple(style.MATURITY_COLORS)),
     "population": Indicator(
         column="population", label="Einwohnerinnen und Einwohner", kind="numeric", decimals=0,
-        source="Destatis GV-ISys", scheme="FisherJenks", k=5, cmap="YlGnBu", project_data=False),
+        source="Zensus 2022", scheme="FisherJenks", k=5, cmap="YlGnBu", project_data=False),
+    "hh_1000": Indicator(
+        column="hh_1000", label="Haushalte mit Zugang zu ≥ 1000 Mbit/s (%)", kind="numeric", decimals=0,
+        source="Breitbandatlas / Gigabit-Grundbuch, Bundesnetzagentur (amtliche Daten)",
+        bins=(20.0, 40.0, 60.0, 80.0, 100.0), minimum=0.0, cmap="YlGnBu", project_data=False),
     "participated": Indicator(
         column="participated", label="Teilnahme an der Befragung", kind="category",
         source="Befragung der Kommunen", categories=dict(style.PARTICIPATION_COLORS),
@@ -85,6 +89,16 @@ def participation_schema():
     })
 
 
+def broadband_schema():
+    """Columns the maps need from ``tables/trends_municipalities.csv`` (written by the Entwicklungstrends notebook)."""
+    return schemas.table({
+        "ags": schemas.ags(unique=True),
+        "name": schemas.text(nullable=True),
+        "vintage": schemas.date(),
+        "hh_1000": schemas.number(0, 100, nullable=True),
+    })
+
+
 def _load_optional(path: str | Path | None, schema) -> pd.DataFrame | None:
     if path is None or not Path(path).is_file():
         return None
@@ -99,3 +113,8 @@ def load_inventory_index(path: str | Path | None) -> pd.DataFrame | None:
 def load_participation(path: str | Path | None) -> pd.DataFrame | None:
     """Survey participation (ja/nein) per municipality, or ``None`` when the table has not been written."""
     return _load_optional(path, participation_schema())
+
+
+def load_broadband(path: str | Path | None) -> pd.DataFrame | None:
+    """Official gigabit availability per municipality, or ``None`` when the table has not been written."""
+    return _load_optional(path, broadband_schema())

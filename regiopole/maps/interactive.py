@@ -30,7 +30,8 @@ from regiopole.maps.offline import OfflineMap
 from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
 from regiopole.maps.outline import load_outline
 
-LAYER_NAMES = {"maturity_index": "Reifegrad-Index", "population": "Einwohner", "participated": "Teilnahme an der Befragung"}
+LAYER_NAMES = {"maturity_index": "Reifegrad-Index", "population": "Einwohner", "participated": "Teilnahme an der Befragung",
+               "hh_1000": "Gigabit-Versorgung (amtlich)"}
 FEATURE_CLASS = "regiopole-municipality"
 EDGE = "#4d4d4d"
 TILES_ATTRIBUTION = "Hintergrund: © OpenStreetMap-Mitwirkende (ODbL)"
@@ -39,7 +40,8 @@ MAX_RADIUS = 28.0
 #: (BBSR's lower bound of a "Mittelstadt").
 LABEL_MIN_POPULATION = 20_000
 #: Which tooltip field holds the value of each indicator (for the accessible names).
-VALUE_FIELDS = {"maturity_index": "index_text", "population": "population_text", "participated": "participated_text"}
+VALUE_FIELDS = {"maturity_index": "index_text", "population": "population_text", "participated": "participated_text",
+                "hh_1000": "gigabit_text"}
 
 
 def base_map(frame: gpd.GeoDataFrame, tiles: bool, page_title: str) -> OfflineMap:
@@ -126,6 +128,9 @@ def legend_note(layer: MapLayer, name: str) -> str:
     if not layer.available.get(name):
         return f"{NO_DATA}: Ergebnis der {ind.source} liegt noch nicht vor."
     note = f"Quelle: {ind.source}"
+    if name == "hh_1000":
+        stand = ", ".join(sorted({german_date(d) for d in layer.frame["vintage"].dropna()}))
+        return f"Amtliche Daten, Stand {stand}; Klassen fest in Schritten von 20 Prozentpunkten. {note}"
     return note + (f"; Klassen fest auf der Skala 0–{INDEX_MAX}" if ind.bins else "")
 
 

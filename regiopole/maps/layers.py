@@ -19,12 +19,15 @@ from regiopole.data import DataValidationError, Problem
 from regiopole.maps.boundaries import Boundaries
 from regiopole.maps.indicators import NO_DATA
 
-DESTATIS_ATTRIBUTION = "Einwohner, Lage: © Statistisches Bundesamt (Destatis), 2020, dl-de/by-2-0"
+DESTATIS_ATTRIBUTION = ("Einwohner: Zensus 2022, © Statistische Ämter des Bundes und der Länder, dl-de/by-2-0; "
+                        "Lage: © Statistisches Bundesamt (Destatis), 2020, dl-de/by-2-0")
+BROADBAND_ATTRIBUTION = "Breitband: Breitbandatlas / Gigabit-Grundbuch, Bundesnetzagentur, Datenstand {stand}"
 UNVERIFIED_TIER = "nicht amtlich geprüft"
 #: Tooltip fields (feature property -> German heading).
 TOOLTIP_FIELDS = {
     "name": "Gemeinde", "kreis": "Kreis", "population_text": "Einwohner", "tier_text": "Zentralörtliche Stufe",
     "index_text": "Reifegrad-Index", "participated_text": "Teilnahme an der Befragung",
+    "gigabit_text": "Haushalte mit ≥ 1000 Mbit/s (amtlich)",
 }
 
 
@@ -55,6 +58,13 @@ def german_date(iso: str) -> str:
 def tier_text(tier: str, verified: str) -> str:
     """Central-place tier; unverified estimates are marked as such."""
     return tier if verified == "yes" else f"{tier} ({UNVERIFIED_TIER})"
+
+
+def gigabit_text(share: float, vintage: object) -> str:
+    """'72 % (30.06.2021)' for the tooltip; missing values read as no data."""
+    if pd.isna(share) or not isinstance(vintage, str):
+        return NO_DATA
+    return f"{style.german_number(share, 0)} % ({german_date(vintage)})"
 
 
 def index_text(row: pd.Series) -> str:
@@ -90,12 +100,14 @@ def geometries(members: pd.DataFrame, boundaries: Boundaries | None) -> tuple[gp
 
 
 def build_layer(municipalities: pd.DataFrame, oberzentrum: str, boundaries: Boundaries | None = None,
-                inventory: pd.DataFrame | None = None, participation: pd.DataFrame | None = None) -> MapLayer:
-    """Join the members with the inventory index, survey participation and (optional) boundaries."""
+                inventory: pd.DataFrame | None = None, participation: pd.DataFrame | None = None,
+                broadband: pd.DataFrame | None = None) -> MapLayer:
+    """Join the members with the inventory index, survey participation, broadband and (optional) boundaries."""
     members = municipalities.reset_index(drop=True)
     members, unknown_inv = join_table(members, inventory, ["maturity_index", "index_low", "index_high"], "inventory_index")
     members, unknown_part = join_table(members, participation, ["participated"], "survey_participation")
-    for column in ("maturity_index", "index_low", "index_high", "population"):
+    members, unknown_bb = join_table(members, broadband, ["hh_1000", "vintage"], "trends_municipalities")
+    for column in ("maturity_index", "index_low", "index_high", "population", "hh_1000"):
         members[column] = pd.to_numeric(members[column], errors="coerce").astype(float)
     members["participated"] = members["participated"].astype(object).where(members["participated"].notna(), None)
     members = members.assign(
@@ -103,19 +115,25 @@ def build_layer(municipalities: pd.DataFrame, oberzentrum: str, boundaries: Boun
         tier_text=[tier_text(t, v) for t, v in zip(members["central_place_tier"], members["central_place_tier_verified"], strict=True)],
         index_text=members.apply(index_text, axis=1),
         participated_text=members["participated"].fillna(NO_DATA),
+        gigabit_text=[gigabit_text(v, d) for v, d in zip(members["hh_1000"], members["vintage"], strict=True)],
         is_oberzentrum=members["ags"].eq(oberzentrum),
     )
     geometry, extra = geometries(members, boundaries)
-    unknown = pd.concat([u for u in (unknown_inv, unknown_part) if not u.empty] or [unknown_inv], ignore_index=True)
+    unknown = pd.concat([u for u in (unknown_inv, unknown_part, unknown_bb) if not u.empty] or [unknown_inv], ignore_index=True)
     if not unknown.empty:
         warnings.warn(f"{len(unknown)} indicator row(s) name an AGS outside the region and are not mapped: "
                       + ", ".join(f"{r.table}: {r.ags}" for r in unknown.itertuples()), stacklevel=2)
     attributions = [DESTATIS_ATTRIBUTION] + ([f"Verwaltungsgrenzen: {boundaries.attribution}"] if boundaries else [])
+    if broadband is not None and broadband["vintage"].notna().any():
+        stand = ", ".join(sorted({german_date(d)[3:] for d in broadband["vintage"].dropna()}))
+        attributions.append(BROADBAND_ATTRIBUTION.format(stand=stand))
     return MapLayer(
         frame=gpd.GeoDataFrame(members, geometry=geometry, crs="EPSG:4326"),
         oberzentrum=oberzentrum, has_boundaries=boundaries is not None, attributions=attributions, unknown=unknown,
         unmatched={"maturity_index": members.loc[members["maturity_index"].isna(), "ags"].tolist(),
-                   "participated": members.loc[members["participated"].isna(), "ags"].tolist()},
+                   "participated": members.loc[members["participated"].isna(), "ags"].tolist(),
+                   "hh_1000": members.loc[members["hh_1000"].isna(), "ags"].tolist()},
         extra_boundaries=extra,
-        available={"maturity_index": inventory is not None, "participated": participation is not None, "population": True},
+        available={"maturity_index": inventory is not None, "participated": participation is not None, "population": True,
+                   "hh_1000": broadband is not None},
     )
