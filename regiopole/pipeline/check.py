@@ -22,14 +22,15 @@ class CheckResult:
     problem: str | None
 
 
-def _checks(data_dir: str | Path, region_file: str | Path | None) -> list[tuple[str, Callable[[], object]]]:
+def _checks(data_dir: str | Path, region_file: str | Path | None,
+            include_optional: bool = False) -> list[tuple[str, Callable[[], object]]]:
     from regiopole import inventory, survey, workshops
     from regiopole.data import load_applications, load_maturity_levels, load_region, load_regiopolen
     from regiopole.leitprojekte import candidates, criteria, poll
     from regiopole.paths import resolve
     from regiopole.workshops.priorities import votes_file
 
-    region = load_region(region_file)
+    region = load_region(region_file, include_optional=include_optional)
     applications = load_applications()
     folder = resolve(data_dir)
 
@@ -59,10 +60,10 @@ def _checks(data_dir: str | Path, region_file: str | Path | None) -> list[tuple[
     ]
 
 
-def check_data(data_dir: str | Path, region_file: str | Path | None = None) -> list[CheckResult]:
+def check_data(data_dir: str | Path, region_file: str | Path | None = None, include_optional: bool = False) -> list[CheckResult]:
     """Run every check; a bad region file is reported as the only result."""
     try:
-        checks = _checks(data_dir, region_file)
+        checks = _checks(data_dir, region_file, include_optional)
     except DataValidationError as exc:
         return [CheckResult("region", str(exc))]
     results = []
