@@ -155,7 +155,7 @@ def published_population_text(region: Region) -> str:
     relation = ("stimmt mit ihr überein" if difference == 0 else
                 f"liegt um {german_number(abs(difference))} {'darüber' if difference > 0 else 'darunter'}")
     return (f"Das Projekt selbst nennt für die Region rund {german_number(figure.value)} Einwohnerinnen und Einwohner "
-            f"(Quelle: {figure.source}). Die Summe der amtlichen Einwohnerzahlen zum Stichtag oben {relation}; "
+            f"(Quelle: {figure.source}). Die Summe der Einwohnerzahlen der Mitglieder zum Stichtag oben {relation}; "
             "die Angaben beziehen sich auf unterschiedliche Stichtage und Zählungen.")
 
 

@@ -44,7 +44,11 @@ def _checks(data_dir: str | Path, region_file: str | Path | None,
         return workshops.load_goal_votes(votes_file(folder), tree)
 
     def lead_projects() -> object:
-        ids = candidates.load_candidates(data_dir, region)["project_id"].tolist()
+        table = candidates.load_candidates(data_dir, region)
+        problems = lead_problems(table, region)
+        if problems:
+            raise DataValidationError(table.attrs.get("source", "leitprojekte_candidates.csv"), problems)
+        ids = table["project_id"].tolist()
         criteria.load_criteria(data_dir, ids)
         return poll.load_votes(data_dir, region, ids)
 
@@ -58,6 +62,18 @@ def _checks(data_dir: str | Path, region_file: str | Path | None,
         ("workshops: goal_tree.yaml and goal_votes.csv", workshop_votes),
         ("lead projects: candidates, criteria, poll votes", lead_projects),
     ]
+
+
+def lead_problems(table, region) -> list:
+    """Leads that name no member, no Kreis and not the association of the region (e.g. data of another region)."""
+    from regiopole.data import Problem
+
+    known = [*region.municipalities["name"], *region.municipalities["kreis"], *([region.association] if region.association else [])]
+    first_row = int(table.attrs.get("first_row", 2))
+    return [Problem(position + first_row, "lead",
+                    f"'{lead}' names no member, Kreis or association of {region.name}; expected e.g. '{region.oberzentrum_name}'. "
+                    "Correct the lead, or check the region parameter")
+            for position, lead in enumerate(table["lead"]) if not any(name in str(lead) for name in known)]
 
 
 def check_data(data_dir: str | Path, region_file: str | Path | None = None, include_optional: bool = False) -> list[CheckResult]:

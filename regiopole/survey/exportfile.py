@@ -119,8 +119,8 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
         text, encoding = decode(path)
         sep = detect_separator(text)
         records = tokenize(text, sep, path)
-        separator = {",": "Komma", ";": "Semikolon", "\t": "Tabulator"}.get(sep, repr(sep))
-        dialect = f"CSV ({encoding}, Trennzeichen {separator})"
+        separator = {",": "Kommas", ";": "Semikolons", "\t": "Tabulatoren"}.get(sep, f"„{sep}“")
+        dialect = f"Textdatei (CSV), Werte durch {separator} getrennt, Zeichensatz {'UTF-8' if encoding.startswith('utf-8') else 'Windows'}"
     if not records:
         raise DataValidationError(path, [Problem(None, None, "file is empty; export the responses again from LimeSurvey")])
     headings = [(h or "").strip() for h in records[0]]
