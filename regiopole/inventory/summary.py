@@ -184,6 +184,11 @@ def status_table() -> pd.DataFrame:
 
 # Method and source sentences with the parameter values filled in (notebook 01_inventory).
 
+def kreis_heading(region: Region) -> str:
+    """Heading of the Kreis column: a kreisfreie Stadt is no Kreis, so it is named where the region has one."""
+    return "Kreis bzw. kreisfreie Stadt" if region.kreisfreie_staedte else "Kreis"
+
+
 def compliance_text(compliant_level: int) -> str:
     """What "effective level", "Anteil OZG-konform" and "Anteil unbekannt" mean, with the level used."""
     return ("Maßgeblich ist die **wirksame Stufe**: die höhere aus eigenem Angebot der Kommune und Angebot ihres Kreises – "

@@ -65,13 +65,14 @@ def _checks(data_dir: str | Path, region_file: str | Path | None,
 
 
 def lead_problems(table, region) -> list:
-    """Leads that name no member, no Kreis and not the association of the region (e.g. data of another region)."""
+    """Leads that name no member, no Kreis, not the region and not its association (e.g. data of another region)."""
     from regiopole.data import Problem
 
-    known = [*region.municipalities["name"], *region.municipalities["kreis"], *([region.association] if region.association else [])]
+    known = [*region.municipalities["name"], *region.municipalities["kreis"], region.name,
+             *([region.association] if region.association else [])]
     first_row = int(table.attrs.get("first_row", 2))
     return [Problem(position + first_row, "lead",
-                    f"'{lead}' names no member, Kreis or association of {region.name}; expected e.g. '{region.oberzentrum_name}'. "
+                    f"'{lead}' names no member, Kreis or association of {region.name} (nor the region); expected e.g. '{region.oberzentrum_name}'. "
                     "Correct the lead, or check the region parameter")
             for position, lead in enumerate(table["lead"]) if not any(name in str(lead) for name in known)]
 
