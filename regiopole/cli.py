@@ -21,7 +21,7 @@ LIGHT_COMMANDS = {"run", "publish"}
 def cmd_example(args: argparse.Namespace) -> int:
     from regiopole import example
 
-    for path in example.generate(args.out, seed=args.seed):
+    for path in example.generate(args.out, seed=args.seed, region=args.region, include_optional=args.include_optional):
         print(path)
     return 0
 
@@ -62,6 +62,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("example", help="regenerate the example data (seeded)")
     p.add_argument("--out", default=None, help="target folder (default: data/example)")
     p.add_argument("--seed", type=int, default=2021)
+    p.add_argument("--region", metavar="FILE", default=None,
+                   help="region definition to make data for (default: data/reference/regions/paderborn.yaml)")
+    p.add_argument("--include-optional", action="store_true",
+                   help="make data for the region's optional members too (run the notebooks with -p include_optional=true)")
     p.set_defaults(func=cmd_example)
 
     p = sub.add_parser("codebook", help="survey codebook from a LimeSurvey .lss file, or the codebook as .lss")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from regiopole.cli import main
 from regiopole.example import default_dir
@@ -41,3 +42,25 @@ def test_bad_region_file_is_the_only_result(tmp_path):
     region.write_text("name: nur ein Name\n", encoding="utf-8")
     [result] = check_data(default_dir(), region)
     assert result.name == "region" and "members" in result.problem
+
+
+def test_a_lead_of_another_region_is_reported(tmp_path):
+    """A lead project led by a municipality outside the region is named with file, row and column."""
+    import csv
+
+    from regiopole.example import generate
+
+    region = Path(__file__).parent / "fixtures" / "regions" / "musterregion.yaml"
+    generate(tmp_path, region=region)
+    path = tmp_path / "leitprojekte_candidates.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["lead"] = "Lippstadt"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    results = {r.name: r.problem for r in check_data(tmp_path, region)}
+    problem = results["lead projects: candidates, criteria, poll votes"]
+    assert problem and "row 2, column 'lead'" in problem and "'Lippstadt' names no member" in problem
+    assert sum(r is not None for r in results.values()) == 1

@@ -81,8 +81,16 @@ def test_agreement_is_one_for_identical_rankings_and_detects_reversal():
     assert tau.loc["Borda", "Zustimmung"] == pytest.approx(1.0)
     assert tau.loc["Borda", "Mittlerer Rang"] == pytest.approx(-1.0)
     sentence = poll.describe_agreement(tau)
-    assert sentence.startswith("Am engsten stimmen Borda und Zustimmung überein (Kendalls tau 1,00)")
-    assert "(-1,00)" in sentence and "kaum überein" in sentence
+    assert sentence.startswith("Am engsten stimmen Borda und Zustimmung überein (Kendalls tau 1,00: eng)")
+    assert "1,00: gegenläufig)" in sentence and "ähnlichen Rangfolge" not in sentence
+
+
+def test_agreement_wording_follows_each_value():
+    """A high tau is never called weak (the old sentence said 'kaum' next to 0,85)."""
+    tau = pd.DataFrame([[1.0, 0.85, 0.75], [0.85, 1.0, 0.8], [0.75, 0.8, 1.0]],
+                       index=["Borda", "Zustimmung", "Mittlerer Rang"], columns=["Borda", "Zustimmung", "Mittlerer Rang"])
+    sentence = poll.describe_agreement(tau)
+    assert "0,85: eng" in sentence and "kaum" not in sentence and "ähnlichen Rangfolge" in sentence
 
 
 def test_published_table_suppresses_small_counts_and_what_rests_on_them(fixture_summary):

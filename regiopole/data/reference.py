@@ -12,6 +12,13 @@ from regiopole.data.validation import validate
 from regiopole.paths import reference_dir
 
 
+#: The model project's own presentation, the cited source of the network table, the workshop
+#: themes and the goal-tree method (see data/README.md).
+PROJECT_PRESENTATION = "Präsentation der Stadt Paderborn zum Modellprojekt (Stadtplanungsamt, ca. 2021/22)"
+#: Where ``regiopolen.csv`` comes from (the network and its lead areas), for report source lines.
+REGIOPOLEN_SOURCE = f"Regiopole-Netzwerk und Infrastrukturbereiche: {PROJECT_PRESENTATION}"
+
+
 def _load(path: str | Path | None, default_name: str, schema) -> pd.DataFrame:
     return validate(read_table(Path(path) if path else reference_dir() / default_name), schema)
 

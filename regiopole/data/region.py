@@ -15,21 +15,90 @@ import pandas as pd
 from regiopole.data import schemas
 from regiopole.data.errors import DataValidationError, Problem
 from regiopole.data.io import read_yaml
-from regiopole.data.reference import load_municipalities
+from regiopole.data.reference import load_municipalities, load_regiopolen
 from regiopole.data.validation import validate
 from regiopole.paths import default_region_file, resolve
 
 REQUIRED_KEYS = ("name", "municipalities_file", "oberzentrum", "members")
+#: A kreisfreie Stadt is its own Kreis: its AGS ends in ``000`` (Gemeinde part 000), no
+#: kreisangehörige Gemeinde has that ending.
+KREISFREI_SUFFIX = "000"
+
+
+def is_kreisfreie_stadt(ags: str) -> bool:
+    """Whether the municipality with this 8-digit AGS is a kreisfreie Stadt (AGS ends in 000)."""
+    return str(ags).endswith(KREISFREI_SUFFIX)
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """A figure the project itself published for the region (e.g. its population), with its source."""
+
+    value: int
+    source: str
 
 
 @dataclass(frozen=True)
 class Region:
-    """A validated region: its name, Oberzentrum and member municipalities (one row each)."""
+    """A validated region: its name, Oberzentrum and member municipalities (one row each).
+
+    ``sources`` are the region file's short source strings; ``published_population`` the
+    project's own published figure for the region (optional); ``lead_area`` the
+    infrastructure area the Regiopole leads in the model project (region file, else
+    ``regiopolen.csv`` via the Oberzentrum's AGS; empty when neither names one);
+    ``association`` the body that carries the regional co-operation (optional);
+    ``gemeinden`` the AGS of members that are a Gemeinde rather than a Stadt (optional).
+    """
 
     name: str
     oberzentrum: str
     municipalities: pd.DataFrame
     source: Path
+    short_name: str = ""
+    sources: tuple[str, ...] = ()
+    published_population: PublishedFigure | None = None
+    lead_area: str = ""
+    association: str = ""
+    municipalities_file: Path | None = None
+    gemeinden: tuple[str, ...] = ()
+
+    @property
+    def display_short_name(self) -> str:
+        """The short name, or the full name when the file gives none."""
+        return self.short_name or self.name
+
+    @property
+    def population_dates(self) -> list[str]:
+        """The distinct reference dates of the member populations (ISO, sorted)."""
+        return sorted(self.municipalities["population_date"].astype(str).unique())
+
+    @property
+    def optional_included(self) -> list[str]:
+        """Names of the optional members included in this run."""
+        m = self.municipalities
+        return m.loc[m["optional_member"].astype(bool), "name"].tolist() if "optional_member" in m else []
+
+    def kreis_units(self) -> pd.DataFrame:
+        """One row per Kreis or kreisfreie Stadt: ``kreis`` (as in the data), ``kind``
+        (``Kreis`` / ``kreisfreie Stadt``), ``label`` for reports, ``members``, ``population``."""
+        m = self.municipalities.assign(kind=self.municipalities["ags"].map(
+            lambda a: "kreisfreie Stadt" if is_kreisfreie_stadt(a) else "Kreis"))
+        units = m.groupby("kreis", sort=False).agg(kind=("kind", "first"), members=("ags", "size"),
+                                                   population=("population", "sum")).reset_index()
+        units["label"] = [f"{k} (kreisfreie Stadt)" if kind == "kreisfreie Stadt" and "kreisfreie" not in k.lower() else k
+                          for k, kind in zip(units["kreis"], units["kind"], strict=True)]
+        return units.sort_values(["population", "kreis"], ascending=[False, True], ignore_index=True)
+
+    @property
+    def kreise(self) -> list[str]:
+        """Names of the Kreise with members in the region (largest first), without kreisfreie Städte."""
+        units = self.kreis_units()
+        return units.loc[units["kind"] == "Kreis", "kreis"].tolist()
+
+    @property
+    def kreisfreie_staedte(self) -> list[str]:
+        """Names of the kreisfreie Städte among the members."""
+        return [n for a, n in self.names().items() if is_kreisfreie_stadt(a)]
 
     @property
     def ags(self) -> list[str]:
@@ -107,4 +176,30 @@ def load_region(path: str | Path | None = None, include_optional: bool | Iterabl
     if oberzentrum not in set(chosen["ags"]):
         raise DataValidationError(path, [Problem(None, "oberzentrum", f"AGS {oberzentrum} is not a member of the region")])
     chosen.attrs = {"source": str(path)}
-    return Region(name=str(spec["name"]), oberzentrum=oberzentrum, municipalities=chosen, source=path)
+    return Region(name=str(spec["name"]), oberzentrum=oberzentrum, municipalities=chosen, source=path,
+                  short_name=str(spec.get("short_name") or ""), sources=tuple(str(s) for s in spec.get("sources") or ()),
+                  published_population=published_figure(spec, path, "published_population"),
+                  lead_area=str(spec.get("lead_area") or lead_area_of(oberzentrum)),
+                  association=str(spec.get("association") or ""),
+                  municipalities_file=(path.parent / spec["municipalities_file"]).resolve(),
+                  gemeinden=tuple(str(a) for a in spec.get("gemeinden") or ()))
+
+
+def published_figure(spec: dict, path: Path, key: str) -> PublishedFigure | None:
+    """An optional ``{value: ..., source: ...}`` entry of the region file."""
+    entry = spec.get(key)
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or "value" not in entry or not entry.get("source"):
+        raise DataValidationError(path, [Problem(None, key, "expected a mapping with 'value' (a whole number) and 'source' (where it was published)")])
+    try:
+        return PublishedFigure(value=int(entry["value"]), source=str(entry["source"]))
+    except (TypeError, ValueError):
+        raise DataValidationError(path, [Problem(None, f"{key}.value", f"expected a whole number, got {entry['value']!r}")]) from None
+
+
+def lead_area_of(oberzentrum: str) -> str:
+    """The lead infrastructure area of the Regiopole with this AGS in ``regiopolen.csv`` (empty if none)."""
+    network = load_regiopolen()
+    match = network.loc[network["ags"] == oberzentrum, "lead_infrastructure_area"]
+    return str(match.iloc[0]) if len(match) else ""

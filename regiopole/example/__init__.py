@@ -44,11 +44,25 @@ def rng_for(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))])
 
 
-def generate(out_dir: str | Path | None = None, seed: int = DEFAULT_SEED, only: list[str] | None = None) -> list[Path]:
-    """Write the example data set into ``out_dir`` and return the files written."""
+#: Region sizes the generators are built for (members, optional ones included).
+MIN_MEMBERS, MAX_MEMBERS = 3, 500
+
+
+def generate(out_dir: str | Path | None = None, seed: int = DEFAULT_SEED, only: list[str] | None = None,
+             region: str | Path | None = None, include_optional: bool = False) -> list[Path]:
+    """Write the example data set for ``region`` (default: the default region file) into ``out_dir``.
+
+    Sizes (respondents, voters, participants) scale with the region; leads come from it.
+    ``include_optional`` makes data for the region's optional members too, to be analysed
+    with the notebooks' ``include_optional`` parameter.
+    """
     out = Path(out_dir) if out_dir else default_dir()
+    loaded = load_region(region, include_optional=include_optional)
+    if not MIN_MEMBERS <= len(loaded.ags) <= MAX_MEMBERS:
+        raise ValueError(f"{loaded.source}: the region has {len(loaded.ags)} members; example data can be made for "
+                         f"{MIN_MEMBERS} to {MAX_MEMBERS} members")
     out.mkdir(parents=True, exist_ok=True)
-    region = load_region()
+    region = loaded
     written = [write_text(out / "dataset.yaml", DATASET_YAML.format(seed=seed))]
     for name in only or GENERATORS:
         module = importlib.import_module(f"regiopole.example.{name}")

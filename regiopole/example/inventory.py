@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from regiopole.data import Region, load_applications
+from regiopole.data.region import is_kreisfreie_stadt
 from regiopole.example.common import write_csv, write_text
 
 #: Extra difficulty of single applications (positive: rarer online); others 0. Illustrative only.
@@ -33,8 +34,28 @@ DIFFICULTY = {
     "meldebescheinigung": -0.3, "fundsachen": -0.2, "oeffentliches_wlan": -0.5, "videokonferenz": -0.8,
 }
 OWN_OFFICE_POPULATION = 20_000  # towns from this size run services the Kreis runs for smaller ones
-PROVIDERS_ONLINE = np.array(["Kommune", "kommunaler IT-Dienstleister", "Landeslösung NRW"])
-PROVIDERS_KREIS_ONLINE = np.array(["Kreis", "kommunaler IT-Dienstleister", "Landeslösung NRW"])
+#: Länder by the first two AGS digits: name and the short form used in provider labels.
+LAENDER = {"01": ("Schleswig-Holstein", "SH"), "02": ("Hamburg", "HH"), "03": ("Niedersachsen", "NI"), "04": ("Bremen", "HB"),
+           "05": ("Nordrhein-Westfalen", "NRW"), "06": ("Hessen", "HE"), "07": ("Rheinland-Pfalz", "RP"),
+           "08": ("Baden-Württemberg", "BW"), "09": ("Bayern", "BY"), "10": ("Saarland", "SL"), "11": ("Berlin", "BE"),
+           "12": ("Brandenburg", "BB"), "13": ("Mecklenburg-Vorpommern", "MV"), "14": ("Sachsen", "SN"),
+           "15": ("Sachsen-Anhalt", "ST"), "16": ("Thüringen", "TH")}
+
+
+def land_of(region: Region) -> tuple[str, str, str]:
+    """Key, name and short form of the Land of the Oberzentrum."""
+    key = region.oberzentrum[:2]
+    return (key, *LAENDER[key])
+
+
+def provider_labels(region: Region, office: str) -> np.ndarray:
+    """Provider labels of online services: the office itself, an IT service provider, the Land's solution."""
+    return np.array([office, "kommunaler IT-Dienstleister", f"Landeslösung {land_of(region)[2]}"])
+
+
+def kreis_keys(region: Region) -> list[str]:
+    """The 5-digit keys of the Kreise with members; a kreisfreie Stadt is no Kreis and has none."""
+    return sorted({a[:5] for a in region.ags if not is_kreisfreie_stadt(a)})
 DASHBOARD_COLUMNS = ["leika_key", "leika_name", "ars", "ars_name", "ars_federal_state", "bundesland", "leika_bezeichnung", "ozgid",
                      "ozg_bezeichnung", "url", "online_status", "aktiv", "art_flaechendeckung", "begruendung_nicht_beruecksichtigt",
                      "export_datum", "datenstand_pvog_import"]
@@ -88,15 +109,15 @@ def matrix(rng: np.random.Generator, region: Region, apps: pd.DataFrame) -> tupl
     unknown_rate = np.where(m["ags"] == region.oberzentrum, 0.03, np.where(population < OWN_OFFICE_POPULATION, 0.09, 0.06))
     own_unknown = rng.random(own_levels.shape) < unknown_rate[:, None]
     own = long_rows(region.ags, apps["app_id"].tolist(), own_levels, own_unknown, own_present,
-                    providers(rng, own_levels, PROVIDERS_ONLINE, "Kommune"), check_dates(rng, own_levels.shape))
+                    providers(rng, own_levels, provider_labels(region, "Kommune"), "Kommune"), check_dates(rng, own_levels.shape))
 
-    kreis_keys = sorted(set(m["ags"].str[:5]))
-    kreis_maturity = 1.8 + rng.normal(0.0, 0.3, size=len(kreis_keys))
+    keys = kreis_keys(region)
+    kreis_maturity = 1.8 + rng.normal(0.0, 0.3, size=len(keys))
     kreis_levels = latent_levels(rng, kreis_maturity, difficulty)
     kreis_present = np.broadcast_to((level_kind != "gemeinde")[None, :], kreis_levels.shape)
     kreis_unknown = rng.random(kreis_levels.shape) < 0.04
-    kreis = long_rows(kreis_keys, apps["app_id"].tolist(), kreis_levels, kreis_unknown, kreis_present,
-                      providers(rng, kreis_levels, PROVIDERS_KREIS_ONLINE, "Kreis"), check_dates(rng, kreis_levels.shape))
+    kreis = long_rows(keys, apps["app_id"].tolist(), kreis_levels, kreis_unknown, kreis_present,
+                      providers(rng, kreis_levels, provider_labels(region, "Kreis"), "Kreis"), check_dates(rng, kreis_levels.shape))
     return pd.concat([own, kreis], ignore_index=True), np.where(own_present, own_levels, np.nan), np.where(kreis_present, kreis_levels, np.nan)
 
 
@@ -109,24 +130,25 @@ def dashboard_export(rng: np.random.Generator, region: Region, apps: pd.DataFram
                      own_true: np.ndarray, kreis_true: np.ndarray) -> pd.DataFrame:
     """Dashboard-style rows for one member: its own and its Kreis's online services, plus unmappable rows."""
     member = region.ags.index(ags)
-    kreis_keys = sorted({a[:5] for a in region.ags})
+    keys = kreis_keys(region)
+    land, land_name, _short = land_of(region)
     has_ozg = apps["ozg_id"].notna().to_numpy()
     own_online = has_ozg & (own_true[member] >= 2)
-    kreis_online = has_ozg & (kreis_true[kreis_keys.index(ags[:5])] >= 2)
+    kreis_online = has_ozg & (kreis_true[keys.index(ags[:5])] >= 2) if ags[:5] in keys else np.zeros(len(apps), dtype=bool)
     local = apps[~has_ozg].head(2)
     state_level = apps[has_ozg].tail(1)
     rows = pd.concat([
         apps[own_online].assign(key=ags, coverage="kommunal"),
         apps[kreis_online].assign(key=ags[:5], coverage="kommunal"),
         local.assign(key=ags, coverage="kommunal"),
-        state_level.assign(key="05", coverage="landesweit flächendeckend"),
+        state_level.assign(key=land, coverage="landesweit flächendeckend"),
     ], ignore_index=True)
-    rows["ars"] = [ars_of(k) if k != "05" else "050000000000" for k in rows["key"]]
+    rows["ars"] = [ars_of(k) if k != land else land + "0" * 10 for k in rows["key"]]
     names = region.names() | {k[:5]: n for k, n in zip(region.municipalities["ags"], region.municipalities["kreis"], strict=True)}
     return pd.DataFrame({
         "leika_key": "99" + rows["ozg_id"].fillna("00000") + "0000" + pd.Series(np.arange(len(rows)) % 1000).astype(str).str.zfill(3),
-        "leika_name": rows["name"], "ars": rows["ars"], "ars_name": rows["key"].map(names).fillna("Nordrhein-Westfalen"),
-        "ars_federal_state": "05", "bundesland": "Nordrhein-Westfalen", "leika_bezeichnung": rows["name"],
+        "leika_name": rows["name"], "ars": rows["ars"], "ars_name": rows["key"].map(names).fillna(land_name),
+        "ars_federal_state": land, "bundesland": land_name, "leika_bezeichnung": rows["name"],
         "ozgid": rows["ozg_id"].fillna(""), "ozg_bezeichnung": rows["ozg_leistung"].fillna(""),
         "url": "https://example.org/dashboard/" + rows["key"] + "/" + rows["app_id"],
         "online_status": np.where(rng.random(len(rows)) < 0.92, "ok", "nicht ok"), "aktiv": "ja",

@@ -58,7 +58,9 @@ FREE_TEXTS = (
     "Wir brauchen Schulungen zu digitalen Kompetenzen und mehr Personal für die IT.",
 )
 OTHER_TEXTS = ("Gemeinsamer Betrieb eines Rechenzentrums", "Interkommunaler Personalpool für IT-Fachkräfte")
-MUNICIPALITY_PREFIX = {"Altenbeken": "Gemeinde", "Borchen": "Gemeinde", "Hövelhof": "Gemeinde", "Schlangen": "Gemeinde"}
+#: Size of the region the example was first built for: NON_RESPONDENTS scale with the region from it
+#: (at least one when the region has 4 or more members).
+REFERENCE_SIZE = 29
 
 
 def limesurvey_csv(headings: list[str], rows: list[list[str | None]], sep: str = ",") -> bytes:
@@ -100,11 +102,11 @@ def likert_answers(rng: np.random.Generator, n: int, share: float) -> list[str]:
             for a in agree]
 
 
-def spelling(rng: np.random.Generator, name: str) -> str:
-    """The municipality as a respondent might type it."""
+def spelling(rng: np.random.Generator, name: str, prefix: str = "Stadt") -> str:
+    """The municipality as a respondent might type it (``prefix``: "Stadt" or "Gemeinde")."""
     variant = int(rng.integers(0, 6))
     if variant == 0:
-        return f"{MUNICIPALITY_PREFIX.get(name, 'Stadt')} {name}"
+        return f"{prefix} {name}"
     if variant == 1:
         return name.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
     if variant == 2:
@@ -129,7 +131,7 @@ def final_answers(rng: np.random.Generator, members, region: Region) -> list[dic
     for code, share in KOOP_SHARE.items():
         columns[f"KOOP[{code}]"] = ["Y" if y else "" for y in exact_choice(rng, n, share)]
     columns["KOOP[other]"] = [""] * n
-    for position, text in zip(rng.choice(n, size=len(OTHER_TEXTS), replace=False), OTHER_TEXTS, strict=True):
+    for position, text in zip(rng.choice(n, size=min(len(OTHER_TEXTS), n), replace=False), OTHER_TEXTS, strict=False):
         columns["KOOP[other]"][position] = text
     weights = np.array([KOOP_SHARE[f"SQ00{i}"] for i in range(1, 7)])
     ranks = [rng.choice(6, size=3, replace=False, p=weights / weights.sum()) for _ in range(n)]
@@ -137,12 +139,13 @@ def final_answers(rng: np.random.Generator, members, region: Region) -> list[dic
         columns[f"PRIO[{r + 1}]"] = [f"A{ranking[r] + 1}" for ranking in ranks]
     texts = [""] * n
     places = [name for name in region.municipalities["name"]]
-    for position, text in zip(rng.choice(n, size=len(FREE_TEXTS), replace=False), FREE_TEXTS, strict=True):
+    for position, text in zip(rng.choice(n, size=min(len(FREE_TEXTS), n), replace=False), FREE_TEXTS, strict=False):
         texts[position] = text.format(place=places[int(rng.integers(0, len(places)))])
     columns["ANMERKUNG"] = texts
     for column in ("HUERDEN[SQ006]", "UNTERST[SQ003]"):  # shown, not answered: 1 disagreeing respondent each
         disagree = [i for i, v in enumerate(columns[column]) if v in ("A1", "A2", "A3")]
-        columns[column][disagree[0]] = ""
+        if disagree:
+            columns[column][disagree[0]] = ""
     for i in range(n):
         answers[i] = {c: values[i] for c, values in columns.items()}
     return answers
@@ -153,7 +156,7 @@ def timestamp(moment: dt.datetime) -> str:
 
 
 def response_row(rng: np.random.Generator, fields: list[str], answers: dict, name: str, start: dt.datetime,
-                 complete: bool, lastpage: int) -> dict[str, str | None]:
+                 complete: bool, lastpage: int, prefix: str = "Stadt") -> dict[str, str | None]:
     """One export row; fields after ``lastpage`` of an incomplete response were not shown (None)."""
     end = start + dt.timedelta(minutes=int(rng.integers(8, 45)), seconds=int(rng.integers(0, 60)))
     alphabet = list("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
@@ -163,7 +166,7 @@ def response_row(rng: np.random.Generator, fields: list[str], answers: dict, nam
         "startdate": timestamp(start), "datestamp": timestamp(end),
         "ipaddr": f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{int(rng.integers(1, 255))}",
         "refurl": None if rng.random() < 0.7 else "https://www.example.org/newsletter/2021-10",
-        "GEMEINDE": spelling(rng, name),
+        "GEMEINDE": spelling(rng, name, prefix),
     }
     page_of = {"STAND": 1, "VZAE": 2, "PERSLAGE": 2, "DIGIBEAUF": 2, "STRATEGIE": 2, "HUERDEN": 3, "KOOP": 3, "PRIO": 3,
                "UNTERST": 4, "ANMERKUNG": 4}
@@ -180,19 +183,24 @@ def generate(out_dir: Path, rng: np.random.Generator, region: Region) -> list[Pa
     members = region.municipalities.reset_index(drop=True)
     others = members.index[members["ags"] != region.oberzentrum].to_numpy()
     small_first = 1 / np.sqrt(members.loc[others, "population"].to_numpy(dtype=float))
-    absent = set(rng.choice(others, size=NON_RESPONDENTS, replace=False, p=small_first / small_first.sum()))
+    n_absent = min(len(others), max(1 if len(members) >= 4 else 0, round(NON_RESPONDENTS * len(members) / REFERENCE_SIZE)))
+    absent = set(rng.choice(others, size=n_absent, replace=False, p=small_first / small_first.sum()))
     respondents = members.loc[[i for i in members.index if i not in absent]].reset_index(drop=True)
     answers = final_answers(rng, respondents, region)
     starts = sorted(FIELDWORK_START + dt.timedelta(minutes=int(m)) for m in rng.integers(0, FIELDWORK_DAYS * 24 * 60, len(respondents) + 4))
-    rows = [response_row(rng, fields, answers[i], respondents.at[i, "name"], starts[i + 2], True, 4)
+    kind = {a: "Gemeinde" if a in region.gemeinden else "Stadt" for a in members["ags"]}
+    prefix = respondents["ags"].map(kind).tolist()
+    rows = [response_row(rng, fields, answers[i], respondents.at[i, "name"], starts[i + 2], True, 4, prefix[i])
             for i in range(len(respondents))]
     twice = int(rng.integers(0, len(respondents)))  # answered twice: an earlier complete response, set aside
     earlier = final_answers(rng, respondents, region)[twice]
-    rows.append(response_row(rng, fields, earlier, respondents.at[twice, "name"], starts[0], True, 4))
+    rows.append(response_row(rng, fields, earlier, respondents.at[twice, "name"], starts[0], True, 4, prefix[twice]))
     abandoned = int(rng.integers(0, len(respondents)))  # started, abandoned, answered again later
-    rows.append(response_row(rng, fields, answers[abandoned], respondents.at[abandoned, "name"], starts[1], False, 1))
+    rows.append(response_row(rng, fields, answers[abandoned], respondents.at[abandoned, "name"], starts[1], False, 1,
+                             prefix[abandoned]))
     for k, i in enumerate(sorted(absent)[:2]):  # started but never submitted: these municipalities did not take part
-        rows.append(response_row(rng, fields, answers[k], members.at[i, "name"], starts[-1 - k], False, 2 + k))
+        rows.append(response_row(rng, fields, answers[k], members.at[i, "name"], starts[-1 - k], False, 2 + k,
+                                 kind[members.at[i, "ags"]]))
     rows.sort(key=lambda r: r["startdate"])
     headings = [*META, "GEMEINDE", *fields]
     table = [[str(n + 1) if h == "id" else row.get(h) for h in headings] for n, row in enumerate(rows)]

@@ -82,7 +82,7 @@ def cards_table(rng: np.random.Generator) -> pd.DataFrame:
 def goal_tree(region: Region) -> list[dict]:
     """The example goal tree (ids and titles shared with the lead-project example data)."""
     city = f"Stadt {region.oberzentrum_name}"
-    association = "regiopolREGION PADERBORN e.V." if region.oberzentrum_name == "Paderborn" else f"Verein der {region.name}"
+    association = region.association or f"Geschäftsstelle der {region.name}"
     municipalities = f"Kommunen der {region.name}"
 
     def node(node_id, title, kind, parent, horizon, responsible, indicator, target_date):

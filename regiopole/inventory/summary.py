@@ -129,7 +129,7 @@ def candidates_text(candidates: pd.DataFrame, region: Region) -> str:
 def dashboard_text(imported: DashboardImport, comparison: pd.DataFrame) -> str:
     """What the Dashboard exports added and where they disagree with the matrix."""
     if not imported.sources:
-        return "Im Datenordner liegt kein Export des Dashboards Digitale Verwaltung (`inventory_dashboard_*.csv`); die Matrix bleibt unverändert."
+        return "Für diesen Bericht liegt kein Export des Dashboards Digitale Verwaltung vor; die Matrix bleibt unverändert."
     counts = comparison["outcome"].value_counts()
     taken = counts.filter(like="übernommen").sum()
     exports = "1 Export" if len(imported.sources) == 1 else f"{len(imported.sources)} Exporte"
@@ -178,5 +178,45 @@ def category_table(levels: Levels, region: Region, applications: pd.DataFrame) -
 
 def status_table() -> pd.DataFrame:
     """The assumed Dashboard status-to-level mapping with German headings."""
-    return STATUS_LEVELS.rename(columns={"online_status": "online_status im Dashboard", "level": "angenommene Stufe",
+    return STATUS_LEVELS.rename(columns={"online_status": "Status im Dashboard", "level": "angenommene Stufe",
                                          "begruendung": "Begründung"})
+
+
+# Method and source sentences with the parameter values filled in (notebook 01_inventory).
+
+def kreis_heading(region: Region) -> str:
+    """Heading of the Kreis column: a kreisfreie Stadt is no Kreis, so it is named where the region has one."""
+    return "Kreis bzw. kreisfreie Stadt" if region.kreisfreie_staedte else "Kreis"
+
+
+def compliance_text(compliant_level: int) -> str:
+    """What "effective level", "Anteil OZG-konform" and "Anteil unbekannt" mean, with the level used."""
+    return ("Maßgeblich ist die **wirksame Stufe**: die höhere aus eigenem Angebot der Kommune und Angebot ihres Kreises – "
+            "das, was Einwohnerinnen und Einwohner nutzen können. Daneben steht der Index nur des eigenen Angebots. "
+            f"Der **Anteil OZG-konform** ist der Anteil aller Anwendungen des Katalogs mit wirksamer Stufe ab Stufe {compliant_level}, "
+            "der **Anteil unbekannt** der Anteil ohne bekannte Stufe.")
+
+
+def availability_intro(compliant_level: int) -> str:
+    """What the availability table counts, with the level used."""
+    return (f"Für jede Anwendung: in wie vielen Kommunen sie ab Stufe {compliant_level} online ist und welcher Anteil der "
+            "Einwohnerinnen und Einwohner sie damit online nutzen kann (nach Einwohnerzahl gewichtet).")
+
+
+def candidates_intro(compliant_level: int) -> str:
+    """How candidates for shared services are chosen and ranked, with the level used."""
+    return ("Eine naheliegende Form der Zusammenarbeit ist die **Inanspruchnahme von Leistungen: eine Kommune stellt die "
+            "zentrale Infrastruktur bereit**. Kandidaten dafür sind Anwendungen, die mindestens eine Kommune (oder ein Kreis) "
+            f"selbst ab Stufe {compliant_level} anbietet, während mehr als die Hälfte der übrigen Kommunen nachweislich unter "
+            "Stufe 2 liegt (unbekannte Zellen zählen dabei nicht mit). Gereiht wird nach der Zahl der Einwohnerinnen und "
+            f"Einwohner in Kommunen unterhalb von Stufe {compliant_level}, die mit einem gemeinsamen Dienst Zugang gewännen.")
+
+
+def sources_text(region: Region) -> str:
+    """The report's sources; the population source is the region file's first source."""
+    population = region.sources[0] if region.sources else f"Regionsdatei {region.source.name}"
+    return ("## Quellen\n\n"
+            "- Untersuchungsmatrix: Recherche des Projekts (Modul 1); im Beispiellauf generierte Beispieldaten.\n"
+            "- OZG-Reifegradmodell und OZG-Umsetzungskatalog: Bundesministerium des Innern (Stand 2019).\n"
+            "- Dashboard Digitale Verwaltung (Open-PVOG-Daten), soweit Exporte vorliegen.\n"
+            f"- Einwohnerzahlen: {population}.")

@@ -152,10 +152,18 @@ def describe_agreement(tau: pd.DataFrame) -> str:
     if pairs.empty:
         return "Die Übereinstimmung der Verfahren ist nicht berechenbar (alle Projekte gleichauf)."
     lowest, highest = pairs.idxmin(), pairs.idxmax()
-    level = "weitgehend" if pairs.min() >= 0.7 else "nur teilweise" if pairs.min() >= 0.4 else "kaum"
-    return (f"Am engsten stimmen {highest[0]} und {highest[1]} überein (Kendalls tau {german_number(pairs.max(), 2)}), "
-            f"am wenigsten {lowest[0]} und {lowest[1]} ({german_number(pairs.min(), 2)}). "
-            f"Alle drei Verfahren zusammen stimmen damit {level} überein.")
+    text = (f"Am engsten stimmen {highest[0]} und {highest[1]} überein (Kendalls tau {german_number(pairs.max(), 2)}: "
+            f"{agreement_word(pairs.max())}), am wenigsten {lowest[0]} und {lowest[1]} ({german_number(pairs.min(), 2)}: "
+            f"{agreement_word(pairs.min())}).")
+    if pairs.min() >= 0.7:
+        return text + " Alle drei Verfahren führen damit zu einer ähnlichen Rangfolge."
+    return text + " Welches Verfahren man wählt, verändert die Rangfolge also zum Teil; die Tabelle zeigt, wo."
+
+
+def agreement_word(tau: float) -> str:
+    """German word for the strength of a rank agreement (Kendall's tau)."""
+    return ("eng" if tau >= 0.7 else "mäßig" if tau >= 0.4 else "schwach" if tau >= 0.1 else
+            "kein Zusammenhang" if tau > -0.1 else "gegenläufig")
 
 
 def poll_table(summary: pd.DataFrame, titles: pd.Series, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:

@@ -22,14 +22,15 @@ class CheckResult:
     problem: str | None
 
 
-def _checks(data_dir: str | Path, region_file: str | Path | None) -> list[tuple[str, Callable[[], object]]]:
+def _checks(data_dir: str | Path, region_file: str | Path | None,
+            include_optional: bool = False) -> list[tuple[str, Callable[[], object]]]:
     from regiopole import inventory, survey, workshops
     from regiopole.data import load_applications, load_maturity_levels, load_region, load_regiopolen
     from regiopole.leitprojekte import candidates, criteria, poll
     from regiopole.paths import resolve
     from regiopole.workshops.priorities import votes_file
 
-    region = load_region(region_file)
+    region = load_region(region_file, include_optional=include_optional)
     applications = load_applications()
     folder = resolve(data_dir)
 
@@ -43,7 +44,11 @@ def _checks(data_dir: str | Path, region_file: str | Path | None) -> list[tuple[
         return workshops.load_goal_votes(votes_file(folder), tree)
 
     def lead_projects() -> object:
-        ids = candidates.load_candidates(data_dir, region)["project_id"].tolist()
+        table = candidates.load_candidates(data_dir, region)
+        problems = lead_problems(table, region)
+        if problems:
+            raise DataValidationError(table.attrs.get("source", "leitprojekte_candidates.csv"), problems)
+        ids = table["project_id"].tolist()
         criteria.load_criteria(data_dir, ids)
         return poll.load_votes(data_dir, region, ids)
 
@@ -59,10 +64,23 @@ def _checks(data_dir: str | Path, region_file: str | Path | None) -> list[tuple[
     ]
 
 
-def check_data(data_dir: str | Path, region_file: str | Path | None = None) -> list[CheckResult]:
+def lead_problems(table, region) -> list:
+    """Leads that name no member, no Kreis, not the region and not its association (e.g. data of another region)."""
+    from regiopole.data import Problem
+
+    known = [*region.municipalities["name"], *region.municipalities["kreis"], region.name,
+             *([region.association] if region.association else [])]
+    first_row = int(table.attrs.get("first_row", 2))
+    return [Problem(position + first_row, "lead",
+                    f"'{lead}' names no member, Kreis or association of {region.name} (nor the region); expected e.g. '{region.oberzentrum_name}'. "
+                    "Correct the lead, or check the region parameter")
+            for position, lead in enumerate(table["lead"]) if not any(name in str(lead) for name in known)]
+
+
+def check_data(data_dir: str | Path, region_file: str | Path | None = None, include_optional: bool = False) -> list[CheckResult]:
     """Run every check; a bad region file is reported as the only result."""
     try:
-        checks = _checks(data_dir, region_file)
+        checks = _checks(data_dir, region_file, include_optional)
     except DataValidationError as exc:
         return [CheckResult("region", str(exc))]
     results = []

@@ -45,14 +45,15 @@ def add_subcommands(subparsers: Any) -> None:
                               description="Run the notebooks' loaders on a data folder and list every problem "
                                           "(file, row, column, what was expected). Exit code 2 when any file is bad.")
     p.add_argument("--data", metavar="DIR", default="data/example", help="data folder (default: data/example)")
-    p.add_argument("--region", metavar="FILE", help="region definition (default: the Paderborn region file)")
+    p.add_argument("--region", metavar="FILE", help="region definition (default: data/reference/regions/paderborn.yaml)")
+    p.add_argument("--include-optional", action="store_true", help="check the region's optional members too")
     p.set_defaults(func=cmd_check)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from regiopole.pipeline.check import check_data
 
-    results = check_data(args.data, args.region)
+    results = check_data(args.data, args.region, args.include_optional)
     for result in results:
         print(f"{'ok     ' if result.problem is None else 'PROBLEM'}  {result.name}")
         if result.problem:

@@ -90,6 +90,8 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     given = pipeline.given(options.overrides)
     pipeline.check_overrides(options.overrides)
     output_dir = Path(pipeline.resolve_one(given["output_dir"]))
+    for folder in {output_dir, Path(pipeline.resolve_one(given.get("maps_dir") or output_dir))}:
+        ignore_new_folder(folder, root)
     selected = pipeline.select(options.notebooks, given)
     deps = pipeline.dependencies(given)
     graph = sorter({name: deps[name] & set(selected) for name in selected})
@@ -99,6 +101,16 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     except Busy:
         raise PipelineError(f"another `regiopole run` or `regiopole publish` is writing to {output_dir}; "
                             "wait for it to finish") from None
+
+
+def ignore_new_folder(folder: Path, root: Path) -> None:
+    """Create a new output folder inside the project with a ``.gitignore`` of ``*``, so that
+    generated files in folders given with ``-p output_dir=...`` are never committed."""
+    if folder.exists() or not folder.resolve().is_relative_to(root.resolve()):
+        return
+    folder.mkdir(parents=True)
+    (folder / ".gitignore").write_text("# Written by `regiopole run`: generated results, never committed.\n*\n",
+                                       encoding="utf-8")
 
 
 def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: Path, selected: list[str],

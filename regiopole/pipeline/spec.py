@@ -74,8 +74,23 @@ class Pipeline:
             raise PipelineError(f"unknown parameter(s) {', '.join(unknown)}; the notebooks accept: {', '.join(sorted(known))}")
 
     def reads(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
-        """Absolute read patterns of ``spec`` for a run with parameters ``given``."""
-        return self.resolve(spec, (*self.common_reads, *spec.reads), given)
+        """Absolute read patterns of ``spec`` for a run with parameters ``given``, with the files
+        its region file points to (a region's own municipalities table reruns what uses it)."""
+        return [*self.resolve(spec, (*self.common_reads, *spec.reads), given), *self.region_files(spec, given)]
+
+    def region_files(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
+        """The ``municipalities_file`` named by the notebook's ``region`` file (none if unreadable:
+        the notebook itself then reports the bad region file)."""
+        region = {**given, **spec.parameters(given)}.get("region")
+        if not region:
+            return []
+        path = Path(self.resolve_one(region))
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            return []
+        table = data.get("municipalities_file") if isinstance(data, dict) else None
+        return [os.path.normpath(path.parent / str(table))] if table else []
 
     def writes(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
         """Absolute write patterns of ``spec``."""

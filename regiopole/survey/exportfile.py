@@ -179,8 +179,9 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
             and quoting[2] > 0
         if not null_marked:
             records = [[("" if v is None else v) for v in r] for r in records]
-        separator = {",": "Komma", ";": "Semikolon", "\t": "Tabulator"}.get(sep, repr(sep))
-        dialect = f"CSV ({encoding}, Trennzeichen {separator})"
+        separator = {",": "Kommas", ";": "Semikolons", "\t": "Tabulatoren"}.get(sep, f"„{sep}“")
+        charset = "UTF-8" if encoding.startswith("utf-8") else "UTF-16" if encoding.startswith("utf-16") else "Windows"
+        dialect = f"Textdatei (CSV), Werte durch {separator} getrennt, Zeichensatz {charset}"
     if not records:
         raise DataValidationError(path, [Problem(None, None, "file is empty; export the responses again from LimeSurvey")])
     head = find_header(records, is_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from regiopole import privacy
+from regiopole.data.reference import PROJECT_PRESENTATION
 from regiopole.style import german_number, german_percent
 from regiopole.workshops import suppression
 from regiopole.workshops.coding import AUTOMATIC, MANUAL, OPEN
@@ -144,3 +145,41 @@ def priorities_sentence(priorities: pd.DataFrame, min_cell_size: int = MIN_CELL_
         text += (f"Knoten mit weniger als {min_cell_size} Punkten (und Knoten, aus denen sich diese zurückrechnen "
                  "ließen) werden ohne Punktzahl gezeigt.")
     return text.strip()
+
+
+# Method sentences with the parameter values filled in (notebook 04_workshops).
+
+def privacy_text(min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """The privacy rule of the workshop report with the minimum cell size used."""
+    return ("**Datenschutz:** Karten und Klebepunkte stammen von einem kleinen Kreis namentlich bekannter Teilnehmender. "
+            "Damit keine Rückschlüsse auf einzelne Personen möglich sind, zeigt dieser Bericht – in Tabellen, Abbildungen und "
+            f"Text – keine Zahl von Karten, Punkten oder Themenpaaren zwischen 1 und {german_number(min_cell_size - 1)} "
+            f"(Mindestfallzahl {german_number(min_cell_size)}). An ihrer Stelle steht ein Punkt „.“; ebenso bei Anteilen, Rängen "
+            "und Salden, die auf einer solchen Zahl beruhen, und bei Zahlen, aus denen sich eine unterdrückte Zahl über eine "
+            "ausgewiesene Summe zurückrechnen ließe.")
+
+
+def top_cards_intro(top_n_cards: int, min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """What the list of the most-voted cards shows, with its length and the minimum cell size."""
+    return ("Die Texte sind geschwärzt wie oben; die Arbeitsgruppe wird nicht genannt. Aufgeführt werden höchstens "
+            f"{cards_word(top_n_cards)}, und nur Karten mit mindestens {german_number(min_cell_size)} Klebepunkten – eine Auswahl "
+            "unter kleineren, unterdrückten Punktzahlen würde deren Reihenfolge verraten. Die Liste kann deshalb kürzer sein.")
+
+
+def method_text(min_cell_size: int = MIN_CELL_SIZE, names_listed: bool = False) -> str:
+    """The method, privacy and sources section."""
+    names = "Namen aus der Namensliste des Projekts, " if names_listed else ""
+    return (
+        "## Methode, Datenschutz und Quellen\n\n"
+        "- **Codierung:** deduktiv mit dem Themen-Codebuch des Projekts; Mehrfachzuordnung möglich; von Hand vergebene "
+        "Themen haben Vorrang; nicht zugeordnete Karten werden aufgelistet, nie verworfen.\n"
+        f"- **Mindestfallzahl {german_number(min_cell_size)}:** Keine veröffentlichte Zahl von Karten, Klebepunkten oder "
+        f"Themenpaaren liegt zwischen 1 und {german_number(min_cell_size - 1)}; solche Zahlen und die Anteile, Ränge und Salden, "
+        "die auf ihnen beruhen, stehen als „.“, in Abbildungen ohne Balken bzw. schraffiert. Wo eine ausgewiesene Summe eine "
+        "unterdrückte Zahl verraten würde (Gruppen gegen ihre Summe, Workshops gegen „Alle Workshops“, Knoten des Zielbaums "
+        "gegen den übergeordneten Knoten), werden weitere Zahlen unterdrückt. Workshops mit weniger Karten werden nicht "
+        "einzeln ausgewiesen. Ränge und Reihenfolgen beruhen nur auf ausgewiesenen Zahlen. Jede Tabelle wird vor dem "
+        "Speichern auf diese Regeln geprüft.\n"
+        f"- **Kartentexte** werden nur geschwärzt veröffentlicht: E-Mail-Adressen, Telefonnummern, {names}"
+        "die Namen der Mitgliedskommunen.\n"
+        f"- **Quellen:** Themen der Workshops und Aufbau des Zielbaums nach der {PROJECT_PRESENTATION}.")

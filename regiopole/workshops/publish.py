@@ -27,6 +27,8 @@ Privacy rules for workshop cards and dot votes (applied with :mod:`regiopole.pri
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 
 import pandas as pd
@@ -159,9 +161,14 @@ def redaction_names(path: str | None, data_dir: str | None = None) -> list[str]:
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:
-    """The codebook as a table: theme, description and search patterns (for transparency)."""
+    """The codebook as a table: theme, description and its plain search words (for transparency).
+
+    Patterns with regular-expression syntax are left out of the published table (readers
+    cannot read them); the codebook file holds them all.
+    """
     return pd.DataFrame({
         "Thema": [t.label for t in codebook.themes],
         "Beschreibung": [t.description for t in codebook.themes],
-        "Suchmuster": [", ".join(p.pattern for p in t.patterns) for t in codebook.themes],
+        "Suchwörter (Wortanfänge, Auswahl)": [", ".join(p.pattern for p in t.patterns if re.fullmatch(r"[\w äöüß-]+", p.pattern))
+                                            for t in codebook.themes],
     })
