@@ -47,7 +47,7 @@ def municipal_figure(municipalities: pd.DataFrame, reference: pd.DataFrame) -> p
     _percent_axis(ax.xaxis)
     ax.set_xlabel("Anteil der Haushalte")
     ax.set_title(f"Breitbandverfügbarkeit der Haushalte je Kommune, {month_year(table['vintage'].iat[0])}")
-    ax.legend(loc="lower right", fontsize=8, frameon=True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 - 1.2 / fig.get_size_inches()[1]), ncol=2, fontsize=8)
     ax.margins(y=0.01)
     top, bottom = table.dropna(subset=["hh_1000"]).iloc[-1], table.dropna(subset=["hh_1000"]).iloc[0]
     fig.alt_text = (f"Balkendiagramm der {len(table)} Kommunen: Anteil der Haushalte mit mindestens 1.000 Mbit/s "
@@ -98,7 +98,7 @@ def technology_figure(technology: pd.DataFrame, summary: dict[str, float]) -> pl
     _percent_axis(ax.xaxis)
     ax.set_xlabel("Anteil der Haushalte mit mindestens 1.000 Mbit/s")
     ax.set_title("Welche Technik trägt das Gigabit-Angebot?")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 - 1.2 / fig.get_size_inches()[1]), ncol=3, fontsize=8)
     ax.margins(y=0.01)
     fibre_leader = table.dropna(subset=["hh_ftth"]).sort_values("hh_ftth").iloc[-1]
     fig.alt_text = (f"Balkendiagramm je Kommune: Gigabit-Anteil insgesamt, über Kabel und über Glasfaser. In der Region "
@@ -144,7 +144,7 @@ def lagging_map(municipalities: pd.DataFrame, threshold: float) -> plt.Figure:
     ax.set_xlabel("geografische Länge")
     ax.set_ylabel("geografische Breite")
     ax.set_title("Kommunen mit Nachholbedarf beim Gigabit-Angebot")
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="best", markerscale=0.6)
     names = ", ".join(table.loc[below].sort_values("hh_1000")["name"]) or "keine"
     fig.alt_text = (f"Lagekarte der {len(table)} Kommunen (Punkte an ihren Koordinaten, Größe nach Einwohnerzahl). "
                     f"Unter {pct(threshold)} Gigabit-Verfügbarkeit liegen {int(below.sum())} Kommunen: {names}.")

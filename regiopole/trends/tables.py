@@ -77,7 +77,8 @@ def reference_table(table: pd.DataFrame, region: Region, municipalities: pd.Data
     region_row = {"unit": "region", "name": region.name, "vintage": newest, "first_vintage": oldest,
                   "weighting": REGION_WEIGHTING}
     for column in ("hh_1000", "hh_1000_first", *(i.column for i in CONTRACT[1:])):
-        region_row[column] = weighted_mean(shares[column], weights) if shares[column].notna().any() else float("nan")
+        region_row[column] = (round(weighted_mean(shares[column], weights), 2) if shares[column].notna().any()
+                              else float("nan"))
     rows = [region_row]
     for unit, name, level, key in units(region):
         row = {"unit": unit, "name": name, "vintage": newest, "first_vintage": oldest, "weighting": OFFICIAL_WEIGHTING,
