@@ -13,7 +13,7 @@ from regiopole.trends.tables import MUNICIPALITY_COLUMNS, REFERENCE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.notebook
-FIGURES = ["trends_municipalities", "trends_development", "trends_technology", "trends_size_classes",
+FIGURES = ["trends_municipalities", "trends_development", "trends_technology",
            "trends_lagging_map", "trends_businesses", "trends_mobile_5g", "trends_regiopolen"]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from regiopole.data import Region
-from regiopole.trends.indicators import (BUS_1000, BUS_FTTH, GERMANY_KEY, HH_1000, HH_CATV, HH_FTTH, Indicator, laender,
+from regiopole.trends.indicators import (BUS_1000, BUS_FTTH, GERMANY_KEY, HH_1000, HH_CATV, HH_FTTH, Indicator, Shares,
+                                         laender,
                                          kreise, rows, vintages, wide)
 from regiopole.trends.measures import weighted_mean
 from regiopole.trends.tables import latest, units
@@ -13,7 +14,7 @@ from regiopole.trends.tables import latest, units
 MOBILE_TECHNOLOGIES = {("lte", 2): "4G (LTE)", ("5g", 2): "5G"}
 
 
-def trend_table(table: pd.DataFrame, region: Region, indicator: Indicator = HH_1000) -> pd.DataFrame:
+def trend_table(table: Shares, region: Region, indicator: Indicator = HH_1000) -> pd.DataFrame:
     """One row per unit and vintage: the region (population-weighted), the Oberzentrum, Länder and Germany."""
     steps = vintages(table, indicator)
     members = wide(table, indicator, "gemeinde", region.ags)
@@ -29,7 +30,7 @@ def trend_table(table: pd.DataFrame, region: Region, indicator: Indicator = HH_1
     return pd.DataFrame(out).sort_values(["unit", "vintage"], kind="stable", ignore_index=True)
 
 
-def technology_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
+def technology_table(table: Shares, region: Region) -> pd.DataFrame:
     """Per member (newest vintage): gigabit share of all technologies, of cable (CATV) and of fibre (FTTH/B)."""
     newest = latest(table)
     columns = {}
@@ -37,7 +38,7 @@ def technology_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
         shares = wide(table, indicator, "gemeinde", region.ags)
         columns[indicator.column] = shares[newest] if newest in shares.columns else pd.Series(index=region.ags, dtype=float)
     out = pd.DataFrame(columns).rename_axis("ags").reset_index()
-    out.insert(1, "name", [region.name_of(a) for a in out["ags"]])
+    out.insert(1, "name", out["ags"].map(region.names()))
     return out.sort_values("hh_1000", ascending=False, ignore_index=True)
 
 
@@ -53,7 +54,7 @@ def _comparison_keys(region: Region) -> list[tuple[str, str, str]]:
             + [("land", key, name) for key, name in laender(region).items()] + [("germany", GERMANY_KEY, "Deutschland")])
 
 
-def business_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
+def business_table(table: Shares, region: Region) -> pd.DataFrame:
     """Businesses with gigabit (wired) and with fibre (FTTH/B) in the members' Kreise, their Länder and Germany."""
     newest = latest(table, BUS_1000)
     out = []
@@ -67,9 +68,9 @@ def business_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def mobile_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
+def mobile_table(table: Shares, region: Region) -> pd.DataFrame:
     """Mobile coverage (4G, 5G) by area type in the members' Kreise, their Länder and Germany: one row each."""
-    mobile = table[table["segment"] == "area"]
+    mobile = table.frame[table.frame["segment"] == "area"]
     out = []
     for level, key, name in _comparison_keys(region):
         unit = mobile[(mobile["level"] == level) & (mobile["key"] == key)]
@@ -81,7 +82,7 @@ def mobile_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["level", "key", "name", "vintage", "technology", "area_type", "share"])
 
 
-def regiopolen_table(table: pd.DataFrame, regiopolen: pd.DataFrame) -> pd.DataFrame:
+def regiopolen_table(table: Shares, regiopolen: pd.DataFrame) -> pd.DataFrame:
     """The Regiopole cities side by side: gigabit share at the first and the newest vintage, Germany last."""
     newest, oldest = latest(table), vintages(table)[0]
     cities = list(regiopolen["ags"])

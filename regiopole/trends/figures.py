@@ -108,25 +108,6 @@ def technology_figure(technology: pd.DataFrame, summary: dict[str, float]) -> pl
     return fig
 
 
-def size_class_figure(sizes: pd.DataFrame) -> plt.Figure:
-    """Population-weighted gigabit share by size class, first and newest vintage."""
-    fig, ax = plt.subplots(figsize=(8, 3.6))
-    x = np.arange(len(sizes))
-    ax.bar(x - 0.2, sizes["hh_1000_first"], width=0.4, color=LIGHT, hatch="..", label="erster Datenstand")
-    ax.bar(x + 0.2, sizes["hh_1000"], width=0.4, color=DARK, label="neuester Datenstand")
-    labels = [f"{s}\n({n} {'Kommune' if n == 1 else 'Kommunen'})" for s, n in zip(sizes["size_class"], sizes["municipalities"], strict=True)]
-    ax.set_xticks(x, labels, fontsize=8)
-    ax.set_ylim(0, 100)
-    _percent_axis(ax.yaxis)
-    ax.set_ylabel("Haushalte mit ≥ 1.000 Mbit/s")
-    ax.set_xlabel("Gemeindegröße (Einwohner)")
-    ax.set_title("Gigabit-Verfügbarkeit nach Gemeindegröße (einwohnergewichtet)")
-    ax.legend(fontsize=8)
-    parts = [f"{s}: {pct(v)}" for s, v in zip(sizes["size_class"], sizes["hh_1000"], strict=True)]
-    fig.alt_text = "Säulendiagramm der Gigabit-Verfügbarkeit nach Gemeindegröße, neuester Datenstand: " + "; ".join(parts) + "."
-    return fig
-
-
 def lagging_map(municipalities: pd.DataFrame, threshold: float) -> plt.Figure:
     """Members at their coordinates, circle size by population; below the threshold marked and labelled."""
     table = municipalities.dropna(subset=["lat", "lon"])

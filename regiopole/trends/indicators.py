@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from regiopole.data import Region
@@ -39,33 +40,53 @@ LAND_NAMES = {
 GERMANY_KEY = "DG"
 
 
-def rows(table: pd.DataFrame, indicator: Indicator, level: str, keys: list[str] | None = None) -> pd.DataFrame:
-    """Rows of one indicator at one level: key, vintage (ISO text), share."""
-    mask = ((table["segment"] == indicator.segment) & (table["technology"] == indicator.technology)
-            & (table["min_mbps"] == indicator.mbps) & (table["level"] == level))
-    if keys is not None:
-        mask &= table["key"].isin(keys)
-    picked = table.loc[mask, ["key", "vintage", "share"]]
-    return pd.DataFrame({"key": picked["key"].astype(str), "vintage": picked["vintage"].astype(str),
-                         "share": picked["share"].to_numpy()})
+class Shares:
+    """The rows of the reference table one report needs, indexed for fast look-ups.
+
+    ``frame`` holds the rows as plain text and numbers; ``rows``, ``wide`` and ``vintages``
+    answer from a dictionary instead of filtering a frame for every value.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self._index: dict[tuple[str, str, int, str], dict[str, dict[str, float]]] = {}
+        columns = [frame[c].to_numpy() for c in ("segment", "technology", "min_mbps", "level", "key", "vintage", "share")]
+        for segment, technology, mbps, level, key, vintage, share in zip(*columns, strict=True):
+            self._index.setdefault((segment, technology, int(mbps), level), {}).setdefault(key, {})[vintage] = float(share)
+
+    def of(self, indicator: Indicator, level: str) -> dict[str, dict[str, float]]:
+        """key -> vintage -> share for one indicator and level."""
+        return self._index.get((indicator.segment, indicator.technology, indicator.mbps, level), {})
 
 
-def wide(table: pd.DataFrame, indicator: Indicator, level: str, keys: list[str]) -> pd.DataFrame:
-    """Shares of one indicator: one row per key (in the order given), one column per vintage."""
-    picked = rows(table, indicator, level, keys)
-    return picked.pivot(index="key", columns="vintage", values="share").reindex(keys)
+def rows(table: Shares, indicator: Indicator, level: str, keys: list[str] | None = None) -> pd.DataFrame:
+    """Rows of one indicator at one level: key, vintage (ISO text), share; by key, then vintage."""
+    found = table.of(indicator, level)
+    picked = [(k, v, s) for k in (keys if keys is not None else sorted(found)) for v, s in sorted(found.get(k, {}).items())]
+    return pd.DataFrame(picked, columns=["key", "vintage", "share"])
 
 
-def vintages(table: pd.DataFrame, indicator: Indicator = HH_1000, level: str = "gemeinde") -> list[str]:
+def wide(table: Shares, indicator: Indicator, level: str, keys: list[str]) -> pd.DataFrame:
+    """Shares of one indicator: one row per key (in the order given), one column per vintage (oldest first)."""
+    found = table.of(indicator, level)
+    return pd.DataFrame([found.get(k, {}) for k in keys], index=pd.Index(keys, name="key")).sort_index(axis=1)
+
+
+def vintages(table: Shares, indicator: Indicator = HH_1000, level: str = "gemeinde") -> list[str]:
     """The vintages (ISO dates, oldest first) for which the indicator has rows at this level."""
-    return sorted(rows(table, indicator, level)["vintage"].unique())
+    return sorted({v for by_vintage in table.of(indicator, level).values() for v in by_vintage})
 
 
-def region_subset(table: pd.DataFrame, region: Region, extra_keys: list[str] = ()) -> pd.DataFrame:
+def region_subset(table: pd.DataFrame, region: Region, extra_keys: list[str] = ()) -> Shares:
     """The rows the report needs: the members, their Kreise and Länder, Germany and ``extra_keys``."""
     members = region.ags
     keys = {*members, *(a[:5] for a in members), *(a[:2] for a in members), GERMANY_KEY, *extra_keys}
-    return table[table["key"].isin(keys)]
+    subset = table[table["key"].isin(keys)]
+    # A few thousand rows: plain text columns compare far faster than categories over all of Germany's keys.
+    return Shares(pd.DataFrame({column: (np.asarray(subset[column].cat.categories, dtype=object)[subset[column].cat.codes]
+                                         if isinstance(subset[column].dtype, pd.CategoricalDtype)
+                                         else subset[column].to_numpy())
+                                for column in subset.columns}))
 
 
 def kreise(region: Region) -> dict[str, str]:

@@ -101,6 +101,13 @@ def equality_text(result: Equality, oberzentrum: str, first_vintage: str, vintag
     return "\n".join(lines)
 
 
+def size_class_text(sizes: pd.DataFrame) -> str:
+    """Gigabit by size class of the municipalities (population-weighted)."""
+    parts = [f"{pct(v)} in Kommunen mit {label} Einwohnern ({n} {'Kommune' if n == 1 else 'Kommunen'})"
+             for label, v, n in zip(sizes["size_class"], sizes["hh_1000"], sizes["municipalities"], strict=True)]
+    return "Gigabit-Anteil nach Gemeindegröße (einwohnergewichtet): " + "; ".join(parts) + "."
+
+
 def lagging_text(lagging: pd.DataFrame, threshold: float, threshold_source: str) -> str:
     """Which municipalities lag behind: candidates for a lead project."""
     if lagging.empty:

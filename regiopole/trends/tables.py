@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from regiopole.data import Region
-from regiopole.trends.indicators import (CONTRACT, GERMANY_KEY, HH_1000, Indicator, kreise, laender, vintages, wide)
+from regiopole.trends.indicators import (CONTRACT, GERMANY_KEY, HH_1000, Indicator, Shares, kreise, laender, vintages,
+                                         wide)
 from regiopole.trends.measures import weighted_mean
 
 MUNICIPALITY_COLUMNS = ["ags", "name", "vintage", "hh_1000", "hh_1000_first", "first_vintage", "hh_100", "hh_ftth",
@@ -24,33 +25,32 @@ REGION_WEIGHTING = "Mittel der Kommunen, gewichtet mit der Einwohnerzahl (Zensus
 OFFICIAL_WEIGHTING = "amtlicher Wert des Breitbandatlas"
 
 
-def latest(table: pd.DataFrame, indicator: Indicator = HH_1000) -> str:
+def latest(table: Shares, indicator: Indicator = HH_1000) -> str:
     """The newest vintage of the indicator at the municipal level (ISO date)."""
     return vintages(table, indicator)[-1]
 
 
-def first(table: pd.DataFrame, indicator: Indicator = HH_1000) -> str:
+def first(table: Shares, indicator: Indicator = HH_1000) -> str:
     """The oldest vintage of the indicator at the municipal level (ISO date)."""
     return vintages(table, indicator)[0]
 
 
-def value(table: pd.DataFrame, indicator: Indicator, level: str, key: str, vintage: str) -> float:
+def value(table: Shares, indicator: Indicator, level: str, key: str, vintage: str) -> float:
     """One published share (``nan`` when the vintage has none for this key)."""
-    shares = wide(table, indicator, level, [key])
-    return float(shares.at[key, vintage]) if vintage in shares.columns else float("nan")
+    return table.of(indicator, level).get(key, {}).get(vintage, float("nan"))
 
 
-def _latest_of(table: pd.DataFrame, indicator: Indicator, level: str, keys: list[str]) -> pd.Series:
+def _latest_of(table: Shares, indicator: Indicator, level: str, keys: list[str]) -> pd.Series:
     shares = wide(table, indicator, level, keys)
     return shares[latest(table, indicator)] if latest(table, indicator) in shares.columns else pd.Series(float("nan"), index=keys)
 
 
-def municipalities_table(table: pd.DataFrame, region: Region) -> pd.DataFrame:
+def municipalities_table(table: Shares, region: Region) -> pd.DataFrame:
     """Contract table: one row per member, the newest vintage, the gigabit share at the first vintage, rank."""
     members = region.ags
     newest, oldest = latest(table), first(table)
     hh_1000 = wide(table, HH_1000, "gemeinde", members)
-    out = pd.DataFrame({"ags": members, "name": [region.name_of(a) for a in members], "vintage": newest,
+    out = pd.DataFrame({"ags": members, "name": list(map(region.names().get, members)), "vintage": newest,
                         "hh_1000": hh_1000.get(newest, pd.Series(index=members, dtype=float)).to_numpy(),
                         "hh_1000_first": hh_1000.get(oldest, pd.Series(index=members, dtype=float)).to_numpy(),
                         "first_vintage": oldest})
@@ -68,7 +68,7 @@ def units(region: Region) -> list[tuple[str, str, str, str]]:
     return out + [("germany", "Deutschland", "germany", GERMANY_KEY)]
 
 
-def reference_table(table: pd.DataFrame, region: Region, municipalities: pd.DataFrame | None = None) -> pd.DataFrame:
+def reference_table(table: Shares, region: Region, municipalities: pd.DataFrame | None = None) -> pd.DataFrame:
     """Contract table: one row per comparison unit (region, Oberzentrum, Kreise, Länder, Germany)."""
     municipalities = municipalities_table(table, region) if municipalities is None else municipalities
     newest, oldest = latest(table), first(table)
