@@ -94,9 +94,7 @@ def equality_text(result: Equality, oberzentrum: str, first_vintage: str, vintag
         "mittlere Unterschied zwischen den Gigabit-Anteilen der Wohnorte zweier zufällig gewählter Einwohnerinnen "
         "oder Einwohner der Region, geteilt durch das Doppelte des mittleren Anteils. 0 heißt, alle Kommunen haben "
         "denselben Anteil; je näher der Wert an 1 liegt, desto ungleicher ist das Angebot verteilt. "
-        f"Er {'sank' if result.gini <= result.gini_first else 'stieg'} von "
-        f"{style.german_number(result.gini_first, 2)} ({german_date(first_vintage)}) auf "
-        f"{style.german_number(result.gini, 2)} ({german_date(vintage)}).",
+        + _gini_change(result.gini_first, result.gini, first_vintage, vintage),
     ]
     return "\n".join(lines)
 
@@ -106,6 +104,14 @@ def size_class_text(sizes: pd.DataFrame) -> str:
     parts = [f"{pct(v)} in Kommunen mit {label} Einwohnern ({n} {'Kommune' if n == 1 else 'Kommunen'})"
              for label, v, n in zip(sizes["size_class"], sizes["hh_1000"], sizes["municipalities"], strict=True)]
     return "Gigabit-Anteil nach Gemeindegröße (einwohnergewichtet): " + "; ".join(parts) + "."
+
+
+def _gini_change(before: float, after: float, first_vintage: str, vintage: str) -> str:
+    old, new = style.german_number(before, 2), style.german_number(after, 2)
+    if old == new:
+        return f"Er lag zu beiden Datenständen ({german_date(first_vintage)}, {german_date(vintage)}) bei {new}."
+    verb = "sank" if after < before else "stieg"
+    return f"Er {verb} von {old} ({german_date(first_vintage)}) auf {new} ({german_date(vintage)})."
 
 
 def lagging_text(lagging: pd.DataFrame, threshold: float, threshold_source: str) -> str:
@@ -124,8 +130,8 @@ def business_text(business: pd.DataFrame) -> str:
     germany = business[business["level"] == "germany"].iloc[0]
     best, worst = kreise.loc[kreise["bus_1000"].idxmax()], kreise.loc[kreise["bus_1000"].idxmin()]
     return (f"Unternehmen (Datenstand {german_date(germany['vintage'])}): leitungsgebundenes Gigabit reicht von "
-            f"{pct(worst['bus_1000'])} im {worst['name']} bis {pct(best['bus_1000'])} im {best['name']} "
-            f"(Deutschland {pct(germany['bus_1000'])}); Glasfaser erreicht in den Kreisen der Region "
+            f"{pct(worst['bus_1000'])} ({worst['name']}) bis {pct(best['bus_1000'])} ({best['name']}) "
+            f"; in Deutschland sind es {pct(germany['bus_1000'])}. Glasfaser erreicht in den Kreisen der Region "
             f"{pct(kreise['bus_ftth'].min())} bis {pct(kreise['bus_ftth'].max())} der Unternehmen "
             f"(Deutschland {pct(germany['bus_ftth'])}).")
 
