@@ -130,7 +130,7 @@ def business_text(business: pd.DataFrame) -> str:
     germany = business[business["level"] == "germany"].iloc[0]
     best, worst = kreise.loc[kreise["bus_1000"].idxmax()], kreise.loc[kreise["bus_1000"].idxmin()]
     return (f"Unternehmen (Datenstand {german_date(germany['vintage'])}): leitungsgebundenes Gigabit reicht von "
-            f"{pct(worst['bus_1000'])} ({worst['name']}) bis {pct(best['bus_1000'])} ({best['name']}) "
+            f"{pct(worst['bus_1000'])} ({worst['name']}) bis {pct(best['bus_1000'])} ({best['name']})"
             f"; in Deutschland sind es {pct(germany['bus_1000'])}. Glasfaser erreicht in den Kreisen der Region "
             f"{pct(kreise['bus_ftth'].min())} bis {pct(kreise['bus_ftth'].max())} der Unternehmen "
             f"(Deutschland {pct(germany['bus_ftth'])}).")
