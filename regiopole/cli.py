@@ -2,7 +2,7 @@
 
 Subcommands: ``example`` regenerates the example data, ``check`` validates a data folder,
 ``run`` executes notebooks, ``publish`` writes the HTML reports, ``fetch-boundaries``
-downloads official municipality boundaries. Bad input ends with the validation message
+downloads official municipality boundaries, ``fetch-broadband`` the Breitbandatlas Paket 3. Bad input ends with the validation message
 and exit code 2, without a traceback.
 """
 
@@ -85,6 +85,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         from regiopole.maps.cli import add_subcommands as add_maps
 
         add_maps(sub)
+        from regiopole.cli_broadband import add_subcommands as add_broadband
+
+        add_broadband(sub)
     return parser
 
 

@@ -15,10 +15,8 @@ import io
 import numbers
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,24 +29,10 @@ from pandas.io.formats.style import Styler
 
 from regiopole import style
 from regiopole.data import DatasetInfo, Region, dataset_info, load_region
+from regiopole.data.atomic import atomic_path
 from regiopole.paths import resolve
 
 EXAMPLE_NOTE = "Beispieldaten: generiert, nicht die Ergebnisse des Modellprojekts"
-
-
-@contextmanager
-def atomic_path(target: Path):
-    """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600; published files must be readable by others
-    try:
-        yield Path(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:

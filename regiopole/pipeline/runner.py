@@ -328,7 +328,8 @@ class _Run:
             "outputs": result.get("outputs", {}),
             "executed_notebook": {"path": display_path(execution.kept, self.root), "sha256": result["executed_sha256"]}
             if execution.status == "ok" else None,
-            "data": mf.data_provenance(state["parameters"].get("data_dir"), self.root),
+            # A report of official data only has no data folder to label (no "Beispieldaten" badge or footer).
+            "data": None if spec.public_data else mf.data_provenance(state["parameters"].get("data_dir"), self.root),
             "git": self.git, "versions": mf.versions(), "reason": result["reason"],
         }
         return record

@@ -44,6 +44,7 @@ class NotebookSpec:
     declared: bool
     defaults: dict[str, Any]
     source_sha256: str
+    public_data: bool = False  # metadata.regiopole.public_data: reads official data only, never labelled example data
 
     def parameters(self, given: dict[str, Any]) -> dict[str, Any]:
         """The values this notebook runs with: its own defaults, overridden by those it accepts."""
@@ -229,6 +230,7 @@ def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_fil
         description=str(entry.get("description") or meta.get("description") or ""),
         reads=tuple(entry.get("reads") or ()), writes=tuple(entry.get("writes") or ()),
         declared=declared, defaults=notebook_parameters(nb), source_sha256=source_hash(nb),
+        public_data=bool(meta.get("public_data", False)),
     )
 
 
