@@ -108,4 +108,6 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     add_scale_bar(ax)
     ax.text(0.0, -0.04, style.wrap_to_width("Daten: " + layer.attribution, fig, fig.get_figwidth() * ax.get_position().width, 6.5),
             transform=ax.transAxes, ha="left", va="top", fontsize=6.5, color="#444444")
+    # minimal alt text (report.save_figure needs one); the maps-a11y branch writes the full one
+    fig.alt_text = f"Karte: {title or ind.label} für {len(frame)} Kommunen; die Farbe zeigt die Klasse laut Legende."
     return fig

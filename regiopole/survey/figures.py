@@ -81,6 +81,9 @@ def diverging_likert(freq: Frequencies, question: Question, min_cell_size: int, 
         handles.append(Patch(label=f"unterdrückt (weniger als {min_cell_size} Antworten, zusammengefasst)", **HIDDEN_STYLE))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="y", visible=False)
+    # minimal alt text (report.save_figure needs one); the maps-a11y branch writes the full one
+    fig.alt_text = (f"Gegenläufige gestapelte Balken: {title or question.short}, {len(order)} Aussagen; nach links "
+                    "Ablehnung, nach rechts Zustimmung, Anteile der Antworten.")
     return fig
 
 
@@ -103,6 +106,8 @@ def option_shares(freq: Frequencies, title: str) -> plt.Figure:
     ax.set_xlabel("Anteil der antwortenden Kommunen")
     ax.set_title(title)
     ax.grid(axis="y", visible=False)
+    # minimal alt text (report.save_figure needs one); the maps-a11y branch writes the full one
+    fig.alt_text = f"Balkendiagramm: {title}; Anteil der antwortenden Kommunen für {len(order)} Antwortmöglichkeiten."
     return fig
 
 
@@ -125,4 +130,7 @@ def benchmark_chart(table: pd.DataFrame, region_name: str) -> plt.Figure:
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     ax.set_title("Region und bundesweite Befragungen")
     ax.grid(axis="y", visible=False)
+    # minimal alt text (report.save_figure needs one); the maps-a11y branch writes the full one
+    fig.alt_text = (f"Punktdiagramm: {len(table)} Kennzahlen, jeweils der Anteil in der Region {region_name} (Kreis) "
+                    "neben dem Anteil in bundesweiten Befragungen (Raute).")
     return fig
