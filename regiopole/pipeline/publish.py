@@ -23,7 +23,9 @@ TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
 #: Data status of a report in words, keyed by the banner's ``data-status`` (see regiopole.report).
 DATA_STATUS = {"oeffentlich": "Öffentliche Daten", "beispiel": "Beispieldaten", "projekt": "Projektdaten"}
 _STATUS = re.compile(r'class="regiopole-banner"[^>]*\bdata-status="(\w+)"')
-_IFRAME = re.compile(r"<iframe\b(?![^>]*\btitle=)", re.IGNORECASE)
+#: An iframe's opening tag, its attributes parsed (a srcdoc holds ">" only escaped, so quotes delimit it).
+_IFRAME = re.compile(r"""<iframe((?:\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*>""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\s+([\w:-]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
 _FRAME_TITLE = re.compile(r"&lt;title&gt;(.*?)&lt;/title&gt;", re.DOTALL)
 _TAB_STOP = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"[^>]*?) tabindex="0"')
 REMOVE_TAGS = {"remove_cell_tags": {"remove-cell"}, "remove_input_tags": {"remove-input"},
@@ -141,10 +143,12 @@ def accessible(page: str) -> str:
     page = "".join(kept)
 
     def titled(match: re.Match[str]) -> str:
-        rest = page[match.end():match.end() + 400_000]
-        found = _FRAME_TITLE.search(rest.split("</iframe>", 1)[0])
+        attributes = match.group(1)
+        if "title" in {name.lower() for name in _ATTRIBUTE.findall(attributes)}:
+            return match.group(0)
+        found = _FRAME_TITLE.search(attributes)
         title = html.unescape(found.group(1)).strip() if found else ""
-        return f'<iframe title="{html.escape(title or "Interaktive Karte", quote=True)}"'
+        return f'<iframe title="{html.escape(title or "Interaktive Karte", quote=True)}"{attributes}>'
 
     return _IFRAME.sub(titled, page)
 

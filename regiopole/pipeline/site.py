@@ -197,8 +197,9 @@ def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> di
                 write_text_atomic(target, text)
                 copied.append(target)
             title = _TITLE.search(text)
+            fallback = "Interaktive Karte" if "leaflet" in text.lower() else "Zusatzseite"  # a page without <title>
             pages.append({"href": f"{PAGES_DIR}/{Path(path).name}",
-                          "title": html.unescape(title.group(1)).strip() if title and title.group(1).strip() else Path(path).stem})
+                          "title": html.unescape(title.group(1)).strip() if title and title.group(1).strip() else fallback})
     status = _page_status(html_dir / public)
     if status is None and record.get("data"):
         status = "beispiel" if (record.get("data") or {}).get("example") else "projekt"
