@@ -228,6 +228,10 @@ def german_table(table: pd.DataFrame, percent: Collection[str] = (), decimals: M
     if unknown:
         raise ValueError(f"german_table: the table has no column {unknown}; its columns are {list(table.columns)}")
     uuid = hashlib.sha1(table.to_csv().encode("utf-8")).hexdigest()[:10]  # same table, same HTML
+    if index and table.index.nlevels == 1:
+        # the index's name heads the row labels in the header row itself, not in a second header
+        # row of its own (which leaves empty header cells that screen readers announce)
+        table = table.rename_axis(index=None, columns=table.index.name or table.columns.name)
     styler = Styler(table, uuid=uuid, cell_ids=False)
     for position, column in enumerate(table.columns):
         values = table.iloc[:, position]

@@ -208,3 +208,13 @@ def test_german_numbers_round_half_up_and_use_the_typographic_minus():
     assert german_number(151633) == "151.633" and german_number(float("nan")) == "\u2013"
     rows = shown(reporting.german_table(pd.DataFrame({"Saldo": [-0.25, 0.125]}), decimals={"Saldo": 2}))
     assert rows[1:] == [["\u22120,25"], ["0,13"]]
+
+
+def test_german_table_with_index_has_one_header_row_with_the_index_name_in_the_corner():
+    kendall = pd.DataFrame([[1.0, 0.85], [0.85, 1.0]], index=pd.Index(["Borda", "Zustimmung"], name="Verfahren"),
+                           columns=["Borda", "Zustimmung"])
+    html_ = reporting.german_table(kendall, index=True).to_html()
+    head = html_.split("<thead>")[1].split("</thead>")[0]
+    assert head.count("<tr>") == 1 and ">Verfahren</th>" in head
+    rows = shown(reporting.german_table(kendall, index=True))
+    assert rows[0] == ["Verfahren", "Borda", "Zustimmung"] and rows[1] == ["Borda", "1,00", "0,85"]

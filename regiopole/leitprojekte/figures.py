@@ -113,7 +113,7 @@ def oat_figure(oat_ranks: pd.DataFrame, baseline: pd.Series, titles: pd.Series, 
     order = baseline.sort_values(kind="stable").index
     ranks = oat_ranks.loc[order]
     shift = ranks.sub(baseline.loc[order], axis=0)
-    columns = [f"{labels.get(name, name)} {'+' if step > 0 else '−'}{abs(step):.0%}".replace("%", " %") for name, step in ranks.columns]
+    columns = [f"{labels.get(name, name)} {'+' if step > 0 else '−'}{style.german_percent(abs(step))}" for name, step in ranks.columns]
     fig, ax = plt.subplots(figsize=(0.8 * len(columns) + 4, 0.45 * len(order) + 2.5))
     sns.heatmap(shift.set_axis(columns, axis=1).set_axis(project_labels(titles).loc[order], axis=0), annot=ranks.to_numpy(), fmt="d",
                 cmap="RdBu_r", center=0, vmin=-3, vmax=3, cbar_kws={"label": "Rangänderung (+ = schlechter)"}, ax=ax, linewidths=0.5)
