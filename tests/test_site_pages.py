@@ -54,3 +54,45 @@ def test_pdf_dates_are_fixed_without_moving_bytes() -> None:
     data = b"1 0 obj << /CreationDate (D:20261201214000+00'00') /ModDate (D:20261201214000+00'00') >>"
     fixed = _fixed_dates(data)
     assert len(fixed) == len(data) and b"2026" not in fixed and fixed.count(b"D:19800101000000Z") == 2
+
+
+def minimal_project(tmp_path: Path) -> Path:
+    """An output folder with one executed report notebook and its manifest record."""
+    import json
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from regiopole.pipeline.files import sha256_file
+
+    banner = '<div class="regiopole-banner" role="note" data-status="beispiel">Beispieldaten.</div>'
+    nb = new_notebook(cells=[new_markdown_cell("# Bericht"), new_code_cell("x", outputs=[
+        new_output("display_data", data={"text/html": banner, "text/plain": "b"})])])
+    out = tmp_path / "outputs"
+    executed = out / "notebooks" / "07_dossier-05774032.ipynb"
+    executed.parent.mkdir(parents=True)
+    nbformat.write(nb, str(executed))
+    record = {"title": "Dossier", "description": "d", "status": "ok", "start": "2024-05-03T14:07:00+02:00",
+              "duration_s": 1.0, "parameters": {}, "inputs": {}, "outputs": {}, "source_sha256": "s", "kernel": "python3",
+              "data": {"example": True, "dir": "data/example"},
+              "executed_notebook": {"path": "outputs/notebooks/07_dossier-05774032.ipynb", "sha256": sha256_file(executed)}}
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "notebooks": {"07_dossier-05774032": record}}),
+                                       encoding="utf-8")
+    return out
+
+
+def test_a_pdf_that_cannot_be_printed_is_a_problem_not_a_silence(tmp_path: Path, monkeypatch) -> None:
+    from regiopole.pipeline import pdf
+
+    def broken(pages):
+        assert [p.name for p, _ in pages] == ["07_dossier-05774032.html"]  # any report name, one PDF each
+        raise pdf.PdfError("no Chromium to print PDFs with")
+
+    monkeypatch.setattr(pdf, "write_pdfs", broken)
+    out = minimal_project(tmp_path)
+    result = site.publish(tmp_path, out)
+    assert result.problems == ["PDF not written: no Chromium to print PDFs with"]
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Datengrundlage: Beispieldaten" in index and 'href="07_dossier-05774032.pdf"' not in index
+    report = (out / "html" / "07_dossier-05774032.html").read_text(encoding="utf-8")
+    assert 'href="07_dossier-05774032.pdf"' in report and "Datengrundlage: Beispieldaten" in report
