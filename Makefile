@@ -15,6 +15,10 @@ VPY = $(VENV)/bin/python
 PIP = $(VPY) -m pip --disable-pip-version-check
 STAMP = $(VENV)/.installed
 BENCHMARKS = $(sort $(wildcard benchmarks/*.py))
+# axe-core for the accessibility tests (tests/test_site_accessibility.py), pinned by
+# tests/axe/package-lock.json and installed by npm into the git-ignored tests/axe/node_modules.
+AXE = tests/axe/node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
 
 # Every recipe line runs in bash with -e -u -o pipefail: a failing step, also inside a
 # pipe or a loop, fails the target.
@@ -23,7 +27,7 @@ SHELL := bash
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := help
 
-.PHONY: help install reproduce test lab example lock benchmark clean distclean
+.PHONY: help install axe reproduce test lab example lock benchmark clean distclean
 
 help:
 	@echo "regiopole - targets:"
@@ -32,6 +36,7 @@ help:
 	@echo "  make test        install, then run the tests (pass options with PYTEST_ARGS='-k maps')"
 	@echo "  make lab         install, then open JupyterLab on notebooks/ (kernel 'Python (regiopole)')"
 	@echo "  make install     create $(VENV) from requirements.lock, install the package, register the kernel"
+	@echo "  make axe         install axe-core (npm ci, tests/axe) for the accessibility tests; make test does it if npm is there"
 	@echo "  make example     regenerate the generated example data in data/example"
 	@echo "  make benchmark   run every benchmarks/*.py with the venv's python"
 	@echo "  make lock        regenerate requirements.lock from a fresh temporary venv"
@@ -53,7 +58,14 @@ reproduce: $(STAMP)
 	$(VENV)/bin/regiopole run --force
 	$(VENV)/bin/regiopole publish
 
-test: $(STAMP)
+axe: $(AXE)
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if [ -z "$(NPM)" ]; then echo "error: npm not found; install Node.js 18+ with npm (Debian: apt-get install nodejs npm)" >&2; exit 1; fi
+	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) $(if $(NPM),$(AXE))
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 lab: $(STAMP)

@@ -101,6 +101,12 @@ def population_figure(region: Region) -> plt.Figure:
     ax.set_ylabel("")
     ax.set_title(f"Einwohner der {len(table)} Kommunen der {region.name}")
     ax.margins(y=0.01)
+    largest, smallest = table.iloc[-1], table.iloc[0]
+    fig.alt_text = (f"Balkendiagramm der Einwohnerzahl der {len(table)} Kommunen der {region.name}, größte oben. "
+                    f"Die größte Kommune ist {largest['Gemeinde']} mit {style.german_number(largest['Einwohner'])} "
+                    f"Einwohnern, die kleinste {smallest['Gemeinde']} mit {style.german_number(smallest['Einwohner'])}. "
+                    f"Nach Größe: {style.german_list([f'{n} mit {c} Einwohnern' for c, n in table['Größenklasse'].value_counts(sort=False).items() if n])}. "
+                    "Das Oberzentrum ist rot hervorgehoben.")
     return fig
 
 
@@ -115,6 +121,9 @@ def kreis_figure(region: Region) -> plt.Figure:
     ax.set_xlabel("Einwohner")
     ax.set_title("Einwohner und Mitgliedskommunen je " + ("Kreis und kreisfreier Stadt" if region.kreisfreie_staedte else "Kreis"))
     ax.margins(x=0.15)
+    parts = [f"{row.Kreis}: {style.german_number(row.Einwohner)} Einwohner in {labels[i]}"
+             for i, row in enumerate(table.itertuples())][::-1]
+    fig.alt_text = f"Balkendiagramm der Einwohner je Kreis mit der Zahl der Mitgliedskommunen. {'; '.join(parts)}."
     return fig
 
 

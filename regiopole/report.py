@@ -8,6 +8,7 @@ and tables (CSV and XLSX) into the output folder, each written atomically.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import html
@@ -24,7 +25,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.transforms import Bbox
 from pandas.io.formats.style import Styler
 
 from regiopole import style
@@ -42,23 +42,40 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
+#: Data status of a report, one word each, used alike by banner, badge, footer and PDF title page.
+DATA_STATUS = {"oeffentlich": "Öffentliche Daten", "beispiel": "Beispieldaten", "projekt": "Projektdaten"}
+_BANNER_STYLE = {"oeffentlich": "#e8f5e9; border-left: 6px solid #2e7d32",
+                 "beispiel": "#fff3cd; border-left: 6px solid #8a6d00",
+                 "projekt": "#e7f1ff; border-left: 6px solid #2171b5"}
+
+
+def data_status(info: DatasetInfo, public_data_only: bool = False) -> str:
+    """Key of :data:`DATA_STATUS` for a report on ``info`` (``public_data_only``: official facts only)."""
+    return "oeffentlich" if public_data_only else "beispiel" if info.is_example else "projekt"
+
+
 def banner_html(info: DatasetInfo, public_data_only: bool = False) -> str:
-    """HTML banner saying which data the report shows (German)."""
-    if public_data_only:
-        text = ("<strong>Öffentliche amtliche Daten.</strong> Dieser Bericht zeigt nur veröffentlichte Fakten "
-                "(Quellen am Ende); Befragungs-, Workshop- und Abstimmungsdaten werden hier nicht verwendet.")
+    """HTML banner saying, in plain German, which data the report shows.
+
+    Carries ``data-status`` (a key of :data:`DATA_STATUS`): the site reads it, so that
+    badge, footer and PDF title page say the same as the banner.
+    """
+    status = data_status(info, public_data_only)
+    if status == "oeffentlich":
+        text = ("<strong>Öffentliche Daten.</strong> Dieser Bericht beruht nur auf veröffentlichten Quellen, vor allem "
+                "amtlicher Statistik (Quellen am Ende). Angaben ohne amtlichen Beleg sind als „nicht amtlich geprüft“ "
+                "gekennzeichnet. Befragungs-, Workshop- und Abstimmungsdaten kommen in diesem Bericht nicht vor.")
         if info.is_example:
-            text += " Die übrigen Berichte dieses Laufs verwenden <strong>Beispieldaten</strong>."
-        colour = "#e8f5e9; border-left: 6px solid #2e7d32"
-    elif info.is_example:
-        text = ("<strong>Beispieldaten.</strong> Dieser Bericht läuft auf generierten Beispieldaten "
-                "(<code>regiopole example</code>). Alle Befragungs-, Workshop- und Abstimmungswerte sind "
-                "erfunden und zeigen nur, wie die Auswertung aussieht; sie sind nicht die Ergebnisse des Modellprojekts.")
-        colour = "#fff3cd; border-left: 6px solid #e0a800"
+            text += " Die übrigen Berichte beruhen auf <strong>Beispieldaten</strong>."
+    elif status == "beispiel":
+        text = ("<strong>Beispieldaten.</strong> Dieser Bericht beruht auf erfundenen Beispieldaten. Alle Befragungs-, "
+                "Workshop- und Abstimmungswerte zeigen nur, wie die Auswertung aussieht; sie sind nicht die Ergebnisse "
+                "des Modellprojekts.")
     else:
-        text = f"<strong>Projektdaten</strong> aus <code>{html.escape(info.path.name)}</code>."
-        colour = "#e7f1ff; border-left: 6px solid #2171b5"
-    return f'<div class="regiopole-banner" style="background:{colour}; padding:0.8em 1em; margin:0.5em 0">{text}</div>'
+        text = ("<strong>Projektdaten.</strong> Dieser Bericht beruht auf den im Modellprojekt erhobenen Daten"
+                f"{': ' + html.escape(info.description) if info.description else '.'}")
+    return (f'<div class="regiopole-banner" role="note" data-status="{status}" '
+            f'style="background:{_BANNER_STYLE[status]}; color:#1a1a1a; padding:0.8em 1em; margin:0.5em 0">{text}</div>')
 
 
 def caption_text(text: str, info: DatasetInfo, public_data: bool = False) -> str:
@@ -88,29 +105,28 @@ def write_xlsx(table: pd.DataFrame, path: Path, sheet_name: str, index: bool = F
             target.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
 
 
-def add_caption(fig: plt.Figure, text: str) -> Bbox:
-    """Write ``text`` below everything already drawn in the figure (axis labels included).
+def figure_html(png: Path, alt: str, caption: str, width: int) -> str:
+    """The saved PNG as an HTML ``figure``: German alt text, caption and source as text.
 
-    Returns the tight bounding box (inches) of the figure with its caption, from a single
-    layout pass.
+    The caption is text (not pixels) so that it reflows on a phone, prints sharply and is
+    read aloud; the image is embedded so the report stays one self-contained file.
     """
-    renderer = fig.canvas.get_renderer()
-    bbox = fig.get_tightbbox(renderer)
-    width, height = fig.get_size_inches()
-    caption = fig.text(bbox.x0 / width, (bbox.y0 - 0.08) / height, style.wrap_to_width(text, fig, width - bbox.x0, 8),
-                       ha="left", va="top", fontsize=8, color="#444444")
-    return Bbox.union([bbox, caption.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())])
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    return (f'<figure class="regiopole-figure" id="abb-{html.escape(png.stem)}">'
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}" '
+            'style="max-width:100%; height:auto">'
+            f'<figcaption>{html.escape(caption)}</figcaption></figure>')
 
 
-def show_saved(fig: plt.Figure, png: Path) -> None:
-    """In a notebook, show the saved PNG instead of drawing the figure a third time.
+def show_saved(fig: plt.Figure, png: Path, alt: str, caption: str) -> None:
+    """In a notebook, show the saved PNG with its alt text and caption as an HTML figure.
 
     The report then shows exactly the published file, and each figure is rendered twice
     (PNG, SVG) instead of three times. Outside IPython nothing is shown or closed.
     """
     try:
         from IPython import get_ipython
-        from IPython.display import Image, display
+        from IPython.display import HTML, display
     except ImportError:  # pragma: no cover - IPython comes with jupyterlab
         return
     if get_ipython() is None:
@@ -121,7 +137,8 @@ def show_saved(fig: plt.Figure, png: Path) -> None:
     with PILImage.open(png) as saved:
         pixels = saved.width
     # Saved at print resolution (savefig.dpi), shown at the notebook's 100 dpi.
-    display(Image(filename=str(png), width=round(pixels * 100 / float(plt.rcParams["savefig.dpi"]))))
+    width = round(pixels * 100 / float(plt.rcParams["savefig.dpi"]))
+    display(HTML(figure_html(png, alt, caption, width)), metadata={"regiopole": {"alt": alt}})
 
 
 NO_VALUE = "–"
@@ -195,6 +212,10 @@ def german_table(table: pd.DataFrame, percent: Collection[str] = (), decimals: M
     if unknown:
         raise ValueError(f"german_table: the table has no column {unknown}; its columns are {list(table.columns)}")
     uuid = hashlib.sha1(table.to_csv().encode("utf-8")).hexdigest()[:10]  # same table, same HTML
+    if index and table.index.nlevels == 1:
+        # the index's name heads the row labels in the header row itself, not in a second header
+        # row of its own (which leaves empty header cells that screen readers announce)
+        table = table.rename_axis(index=None, columns=table.index.name or table.columns.name)
     styler = Styler(table, uuid=uuid, cell_ids=False)
     for position, column in enumerate(table.columns):
         values = table.iloc[:, position]
@@ -233,30 +254,44 @@ class Report:
         """Caption text with the data label (``public_data``: official facts, no label needed)."""
         return caption_text(text, self.info, public_data)
 
-    def save_figure(self, fig: plt.Figure, name: str, caption: str, public_data: bool = False) -> list[Path]:
-        """Put the caption under the figure and write ``figures/<name>.png`` and ``.svg``.
+    def save_figure(self, fig: plt.Figure, name: str, caption: str, public_data: bool = False,
+                    alt: str | None = None) -> list[Path]:
+        """Write ``figures/<name>.png`` and ``.svg`` and show the figure with its caption as text.
 
-        Captions of figures from project data say whether they show example data;
-        ``public_data=True`` marks figures of official public facts (the caption names the source).
+        ``alt`` is the German alt text (what the figure shows, for readers who cannot see
+        it); without it the figure's ``alt_text`` attribute is used, which the package's
+        figure functions set. Captions of figures from project data say whether they show
+        example data; ``public_data=True`` marks figures of official public facts (the
+        caption names the source). Caption and alt text are stored in the files' metadata
+        (PNG text chunks ``Title``/``Description``, SVG title/description) for the gallery.
         """
+        alt = alt if alt is not None else getattr(fig, "alt_text", None)
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError(
+                f"save_figure({name!r}): the figure has no alt text. Set fig.alt_text = '<German text saying what "
+                "the figure shows>' in the function that draws it, or pass alt='...' to save_figure.")
+        alt = " ".join(alt.split())
+        text = self.caption(caption, public_data)
         screen_dpi, save_dpi = fig.dpi, plt.rcParams["savefig.dpi"]
-        # Laid out at the PNG's resolution: text extents vary with it (font hinting), enough
-        # for a caption placed from a 100-dpi layout to run into long rotated labels at 150 dpi.
+        # Laid out at the PNG's resolution: text extents vary with it (font hinting).
         fig.set_dpi(screen_dpi if save_dpi == "figure" else save_dpi)
         try:
             # One layout pass for both files: bbox_inches="tight" would lay the figure out again per file.
-            bbox = add_caption(fig, self.caption(caption, public_data)).padded(plt.rcParams["savefig.pad_inches"])
+            bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
             paths = []
             # zlib level 3 instead of PIL's 6: a third less time, files within a few per cent.
-            for suffix, options in ((".png", {"metadata": {"Software": None}, "pil_kwargs": {"compress_level": 3}}),
-                                    (".svg", {"metadata": {"Date": None, "Creator": None}})):
+            for suffix, options in (
+                    (".png", {"metadata": {"Software": None, "Title": text, "Description": alt},
+                              "pil_kwargs": {"compress_level": 3}}),
+                    (".svg", {"metadata": {"Date": None, "Creator": None, "Title": text, "Description": alt,
+                                           "Language": "de"}})):
                 target = self.figures_dir / f"{name}{suffix}"
                 paths.append(write_atomic(target, lambda tmp, s=suffix, o=options: fig.savefig(
                     tmp, format=s[1:], bbox_inches=bbox, **o)))
         finally:
             fig.set_dpi(screen_dpi)
         self.written += paths
-        show_saved(fig, paths[0])
+        show_saved(fig, paths[0], alt, text)
         return paths
 
     def save_table(self, table: pd.DataFrame, name: str, index: bool = False) -> list[Path]:

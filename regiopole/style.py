@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import matplotlib as mpl
 import matplotlib.ticker as mticker
 from matplotlib.figure import Figure
@@ -50,10 +52,24 @@ def use() -> None:
     })
 
 
+MINUS = "\u2212"
+
+
 def german_number(value: float, decimals: int = 0) -> str:
-    """Format a number the German way: ``151633`` -> ``'151.633'``, ``12.5`` -> ``'12,5'``."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    """Format a number the German way: ``151633`` -> ``'151.633'``, ``12.5`` -> ``'12,5'``.
+
+    Rounds half up as readers expect (``62.5`` -> ``'63'``, not Python's half-to-even
+    ``'62'``), from the number as written (``2.675`` -> ``'2,68'``), and writes the
+    typographic minus (``-3`` -> ``'−3'``); a value that rounds to zero has no sign.
+    Missing values (NaN) read "–".
+    """
+    if value != value:  # NaN
+        return "\u2013"
+    if value in (float("inf"), float("-inf")):
+        return ("" if value > 0 else MINUS) + "\u221e"
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return MINUS + text if rounded < 0 else text
 
 
 def german_percent(share: float, decimals: int = 0) -> str:
@@ -95,3 +111,9 @@ def wrap_to_width(text: str, fig: Figure, width_inches: float, fontsize: float) 
             line = candidate
         lines.append(line)
     return "\n".join(lines)
+
+
+def german_list(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b und c"`` (for alt texts and sentences)."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} und {items[-1]}" if items else ""

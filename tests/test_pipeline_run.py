@@ -199,16 +199,19 @@ def test_stakeholder_html_hides_code_and_tagged_cells(scenario) -> None:
         assert shown in full
 
 
-def test_index_lists_reports_with_provenance_and_example_label(scenario) -> None:
+def test_index_lists_reports_with_example_label_and_provenance_on_its_own_page(scenario) -> None:
     index = scenario["first"]["html"]["index.html"].decode()
     for text in ("Erzeuger-Bericht", "Liest Beispielwerte und schreibt Tabelle und Abbildung.",
-                 "Unabhängiger Bericht (aus pipeline.yaml)", "Beispieldaten", "data/example/values.csv",
-                 'href="01_producer.html"', 'href="01_producer-code.html"', 'data_dir = "data/example"'):
+                 "Unabhängiger Bericht (aus pipeline.yaml)", "Beispieldaten", 'href="01_producer.html"',
+                 'href="01_producer.pdf"', 'href="01_producer-code.html"', 'href="herkunft.html"'):
         assert text in index
+    for code in ("data/example", "data_dir", "../notebooks/", "<code>"):  # stakeholders read words, not code
+        assert code not in index
+    provenance = scenario["first"]["html"]["herkunft.html"].decode()  # for researchers: parameters and hashes
     values_sha = scenario["first"]["manifest"]["notebooks"]["01_producer"]["inputs"]["data/example/values.csv"]
-    assert values_sha[:12] in index
+    assert values_sha[:12] in provenance and 'data_dir = "data/example"' in provenance
     gallery = scenario["first"]["html"]["gallery.html"].decode()
-    assert "producer_bars" in gallery and "data:image/png;base64," in gallery
+    assert 'alt="Balkendiagramm der Werte je Name"' in gallery and "data:image/png;base64," in gallery
 
 
 def test_every_html_file_is_self_contained(scenario) -> None:
@@ -258,7 +261,8 @@ def test_failure_keeps_earlier_results_and_the_partial_notebook(failures) -> Non
     errors = [o for c in partial["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert errors and errors[0]["evalue"] == "deliberate failure for the test"
     index = (out / "html" / "index.html").read_text(encoding="utf-8")
-    assert "letzter Lauf fehlgeschlagen" in index and "deliberate failure for the test" in index
+    provenance = (out / "html" / "herkunft.html").read_text(encoding="utf-8")
+    assert "letzter Lauf fehlgeschlagen" in index and "deliberate failure for the test" in provenance
 
 
 def test_no_temporary_file_is_left(failures) -> None:

@@ -23,6 +23,7 @@ def report(tmp_path):
 def figure() -> plt.Figure:
     fig, ax = plt.subplots()
     ax.bar(["Höxter", "Brakel"], [28_808, 16_137])
+    fig.alt_text = "Zwei Balken: Höxter hat mehr Einwohner als Brakel."
     return fig
 
 
@@ -33,35 +34,53 @@ def test_example_data_is_labelled_in_banner_and_captions(report):
     assert report.caption("Einwohner", public_data=True) == "Einwohner"
 
 
-def test_caption_is_wrapped_to_the_figure_and_inside_the_saved_area(report):
+def test_caption_and_alt_text_are_text_not_pixels(report):
+    """The PNG holds the figure only; caption and German alt text go into its metadata (for the
+    gallery) and into the report as an HTML figure with figcaption (reflows, prints, is read aloud)."""
+    from PIL import Image
+
+    plain = figure()
+    plain.set_dpi(plt.rcParams["savefig.dpi"])
+    bare_height = plain.get_tightbbox(plain.canvas.get_renderer()).height
+    plt.close(plain)
     fig = figure()
-    text = "Einwohner je Kommune im Kreis Höxter, Stand 31.12.2019, Quelle: Destatis, GV-ISys; " * 4
-    bbox = reporting.add_caption(fig, text)
-    caption = fig.texts[-1]
-    renderer = fig.canvas.get_renderer()
-    lines = caption.get_text().split("\n")
-    assert len(lines) > 2 and " ".join(lines).split() == text.split()  # words kept, in order
-    right = fig.get_figwidth() * fig.dpi
-    for line in lines:  # no line runs past the figure's right edge
-        width = renderer.get_text_width_height_descent(line, caption.get_fontproperties(), ismath=False)[0]
-        assert caption.get_window_extent(renderer).x0 + width <= right + 1
-    tight = fig.get_tightbbox(renderer)  # the box save_figure cuts to, from one layout pass, is the full one
-    assert [round(v, 3) for v in bbox.extents] == [round(v, 3) for v in tight.extents]
+    fig.alt_text = "Balkendiagramm: Höxter hat 28.808 Einwohner, Brakel 16.137."
+    png, svg = report.save_figure(fig, "einwohner", "Einwohner je Kommune. Quelle: Destatis", public_data=True)
+    with Image.open(png) as image:
+        assert image.text["Title"] == "Einwohner je Kommune. Quelle: Destatis"
+        assert image.text["Description"] == fig.alt_text
+        # no caption drawn below the axes: the image is as tall as the bare figure (plus padding)
+        assert image.height <= (bare_height + 2 * plt.rcParams["savefig.pad_inches"]) * plt.rcParams["savefig.dpi"] + 2
+    assert "Quelle: Destatis" in svg.read_text(encoding="utf-8")  # SVG metadata (dc:title)
+    html = reporting.figure_html(png, fig.alt_text, "Einwohner je Kommune. Quelle: Destatis", 640)
+    assert '<figure class="regiopole-figure"' in html and "<figcaption>Einwohner je Kommune. Quelle: Destatis</figcaption>" in html
+    assert 'alt="Balkendiagramm: Höxter hat 28.808 Einwohner, Brakel 16.137."' in html
+
+
+def test_a_figure_without_alt_text_is_refused_with_what_to_do(report):
+    fig = figure()
+    del fig.alt_text
+    with pytest.raises(ValueError, match=r"save_figure\('ohne'\): the figure has no alt text.*fig.alt_text"):
+        report.save_figure(fig, "ohne", "Titel")
+    assert not (report.figures_dir / "ohne.png").exists()
+    paths = report.save_figure(fig, "mit", "Titel", alt="Zwei Balken: Höxter größer als Brakel.")  # alt= also works
+    assert paths[0].is_file()
     plt.close(fig)
 
 
-def test_caption_stays_clear_of_long_rotated_labels_in_the_saved_png(report):
-    fig, ax = plt.subplots(figsize=(14, 6))
-    labels = [f"Amtsblatt und öffentliche Bekanntmachungen online {i}" for i in range(40)]
-    ax.bar(labels, range(40))
-    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
-    report.save_figure(fig, "long_labels", "Beschriftung unter der Abbildung")
-    fig.set_dpi(plt.rcParams["savefig.dpi"])  # as the PNG was drawn
-    renderer = fig.canvas.get_renderer()
-    caption_top = fig.texts[-1].get_window_extent(renderer).y1
-    lowest_label = min(label.get_window_extent(renderer).y0 for label in ax.get_xticklabels())
-    assert caption_top < lowest_label
-    plt.close(fig)
+def test_banner_says_the_data_status_in_plain_words(report, tmp_path):
+    example = reporting.banner_html(report.info)
+    assert 'data-status="beispiel"' in example and "Beispieldaten" in example and "<code>" not in example
+    public = reporting.banner_html(report.info, public_data_only=True)
+    assert 'data-status="oeffentlich"' in public and "Öffentliche Daten" in public
+    real = reporting.banner_html(dataset_info(tmp_path))
+    assert 'data-status="projekt"' in real and str(tmp_path.name) not in real  # no folder names
+
+
+def test_data_status_words_are_the_same_in_reports_and_site():
+    from regiopole.pipeline.publish import DATA_STATUS
+
+    assert DATA_STATUS == reporting.DATA_STATUS
 
 
 def test_real_data_folder_is_not_labelled_as_example(tmp_path):
@@ -177,3 +196,25 @@ def test_german_table_lets_only_columns_with_urls_wrap_anywhere():
     assert css.count("overflow-wrap: anywhere") == 2  # the cells and the heading of "Quelle" (col1)
     assert "col1 {\n  text-align: left;\n  overflow-wrap: anywhere" in css
     assert "col0 {\n  text-align: left;\n}" in css
+
+
+def test_german_numbers_round_half_up_and_use_the_typographic_minus():
+    from regiopole.style import german_number, german_percent
+
+    assert german_percent(15 / 24) == "63\u00a0%"  # 62.5 %: half up, not Python's half-to-even "62"
+    assert german_number(2.5) == "3" and german_number(0.125, 2) == "0,13" and german_number(2.675, 2) == "2,68"
+    assert german_number(-3.25, 1) == "\u22123,3" and german_number(-1234.5) == "\u22121.235"
+    assert german_number(-0.004, 2) == "0,00"  # no sign on a value shown as zero
+    assert german_number(151633) == "151.633" and german_number(float("nan")) == "\u2013"
+    rows = shown(reporting.german_table(pd.DataFrame({"Saldo": [-0.25, 0.125]}), decimals={"Saldo": 2}))
+    assert rows[1:] == [["\u22120,25"], ["0,13"]]
+
+
+def test_german_table_with_index_has_one_header_row_with_the_index_name_in_the_corner():
+    kendall = pd.DataFrame([[1.0, 0.85], [0.85, 1.0]], index=pd.Index(["Borda", "Zustimmung"], name="Verfahren"),
+                           columns=["Borda", "Zustimmung"])
+    html_ = reporting.german_table(kendall, index=True).to_html()
+    head = html_.split("<thead>")[1].split("</thead>")[0]
+    assert head.count("<tr>") == 1 and ">Verfahren</th>" in head
+    rows = shown(reporting.german_table(kendall, index=True))
+    assert rows[0] == ["Verfahren", "Borda", "Zustimmung"] and rows[1] == ["Borda", "1,00", "0,85"]

@@ -43,7 +43,7 @@ def test_hand_checked_likert_shares(book):
     assert staff["Saldo Zustimmung – Ablehnung"] == "58 Prozentpunkte"  # (17 - 3) / 24
     assert table.index[0] == "Zu wenig Personal"  # sorted by net agreement
     pm = table.loc["Fehlende Projektmanagement-Strukturen"]
-    assert pm["n"] == 20 and pm["Zustimmung"] == "6 von 20 (30\u00a0%)" and pm["Saldo Zustimmung – Ablehnung"] == "-20 Prozentpunkte"
+    assert pm["n"] == 20 and pm["Zustimmung"] == "6 von 20 (30\u00a0%)" and pm["Saldo Zustimmung – Ablehnung"] == "\u221220 Prozentpunkte"
 
 
 def test_small_cells_are_suppressed_and_cannot_be_recomputed(book):
@@ -134,7 +134,7 @@ def test_rank_correlation_with_the_inventory_index(example, book, tmp_path):
     table, _ = benchmarks.inventory_correlation(example.responses, book, tmp_path / "inventory_index.csv")
     hurdles = analysis.hurdle_index(example.responses, book)
     expected = pd.DataFrame({"x": hurdles, "y": index["maturity_index"]}).corr(method="spearman").iloc[0, 1]
-    assert table.iloc[0]["Spearman-Rangkorrelation"] == f"{expected:.2f}".replace(".", ",")
+    assert table.iloc[0]["Spearman-Rangkorrelation"] == f"{expected:.2f}".replace(".", ",").replace("-", "\u2212")
     assert table.iloc[0]["n"] == example.n and len(table) == 2
 
 

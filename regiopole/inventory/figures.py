@@ -69,6 +69,14 @@ def matrix_heatmap(levels: Levels, scores: pd.DataFrame, applications: pd.DataFr
     ax.set_ylabel("")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.12), frameon=False, fontsize=8)
     ax.set_title("Untersuchungsmatrix: Reifegrad je Kommune und Anwendung", pad=42)
+    cells = data.size
+    fig.alt_text = (
+        f"Farbige Matrix des Reifegrads: {len(rows)} Kommunen als Zeilen, die mit dem höchsten Index oben "
+        f"({names[rows[0]]}), und {len(columns)} Anwendungen als Spalten, gruppiert in {len(starts)} Kategorien "
+        f"({style.german_list(list(dict.fromkeys(categories)))}). Je dunkler ein Feld, desto höher die Stufe. "
+        f"{style.german_percent(float(data.isin([3, 4]).to_numpy().sum()) / cells)} der Felder erreichen Stufe 3 oder 4, "
+        f"{style.german_percent(float(data.eq(UNKNOWN_CODE).to_numpy().sum()) / cells)} sind unbekannt; "
+        f"in {style.german_number(len(x))} Feldern bestimmt das Angebot des Kreises die Stufe (Punkte).")
     return fig
 
 
@@ -87,6 +95,18 @@ def index_ranking(scores: pd.DataFrame, region: Region) -> plt.Figure:
     ax.set_title("Reifegrad-Index je Kommune")
     ax.legend(loc="lower right", fontsize=8)
     ax.margins(y=0.01)
+    best, worst = table.iloc[-1], table.iloc[0]
+    oz = table[table["ags"].eq(region.oberzentrum)]
+    oz_text = ""
+    if len(oz):
+        rank = len(table) - int(np.flatnonzero(table["ags"].eq(region.oberzentrum).to_numpy())[0])
+        oz_text = (f" Das Oberzentrum {oz['name'].iloc[0]} (rot) steht mit {style.german_number(oz['maturity_index'].iloc[0], 1)} "
+                   f"auf Rang {rank}.")
+    fig.alt_text = (
+        f"Punktdiagramm des Reifegrad-Index (0 bis 100) für {len(table)} Kommunen, höchster oben, jeweils mit "
+        f"95-%-Band. Den höchsten Index hat {best['name']} mit {style.german_number(best['maturity_index'], 1)}, "
+        f"den niedrigsten {worst['name']} mit {style.german_number(worst['maturity_index'], 1)}.{oz_text} "
+        "Hohle Kreise zeigen den Index nur aus dem eigenen Angebot der Kommune.")
     return fig
 
 
@@ -109,6 +129,15 @@ def index_vs_population(scores: pd.DataFrame, region: Region) -> plt.Figure:
     ax.set_ylabel("Reifegrad-Index (0–100)")
     ax.set_title("Reifegrad-Index und Größe der Kommune")
     ax.legend(loc="lower right", fontsize=8)
+    slope = float(np.polyfit(np.log10(scores["population"].astype(float)), scores["maturity_index"].astype(float), 1)[0]) \
+        if len(scores) > 1 else 0.0
+    trend = (f"steigt je Verzehnfachung der Einwohnerzahl um {style.german_number(slope, 1)} Punkte" if slope >= 0.05 else
+             f"fällt je Verzehnfachung der Einwohnerzahl um {style.german_number(-slope, 1)} Punkte" if slope <= -0.05 else
+             "verläuft waagerecht")
+    fig.alt_text = (
+        f"Streudiagramm: Reifegrad-Index (0 bis 100) gegen die Einwohnerzahl auf logarithmischer Achse für "
+        f"{len(scores)} Kommunen, das Oberzentrum rot. Die Trendlinie {trend}. Beschriftet sind "
+        f"{style.german_list(labelled['name'].tolist())}.")
     return fig
 
 
@@ -128,6 +157,12 @@ def themenfeld_coverage(levels: Levels, applications: pd.DataFrame) -> plt.Figur
     ax.set_ylabel("")
     ax.set_title("Reifegrad nach OZG-Themenfeld (in Klammern: Zahl der Anwendungen)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8, title="Reifegrad")
+    advanced = (shares["3"] + shares["4"]) if len(shares) else shares.sum(axis=1)
+    fig.alt_text = (
+        f"Gestapelte Balken: Anteil der Reifegradstufen 0 bis 4 und „unbekannt“ in {len(shares)} OZG-Themenfeldern. "
+        + (f"Am weitesten digitalisiert (Stufe 3 oder 4) ist {advanced.index[-1]} mit "
+           f"{style.german_percent(advanced.iloc[-1])}, am wenigsten {advanced.index[0]} mit "
+           f"{style.german_percent(advanced.iloc[0])}." if len(shares) else ""))
     return fig
 
 
@@ -144,6 +179,12 @@ def oberzentrum_by_category(comparison: pd.DataFrame, region: Region) -> plt.Fig
     ax.set_xlabel("Kategorie-Score (0–100)")
     ax.set_title(f"{region.oberzentrum_name} im Vergleich zu den übrigen Kommunen")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    above = comparison.loc[comparison["oberzentrum"] > comparison["others_mean"], "category"].tolist()
+    fig.alt_text = (
+        f"Vergleich der Kategorie-Scores (0 bis 100) von {region.oberzentrum_name} (rote Raute) mit Mittelwert und "
+        f"Spannweite der übrigen Kommunen in {len(comparison)} Kategorien. {region.oberzentrum_name} liegt in "
+        f"{len(above)} von {len(comparison)} Kategorien über dem Mittel der übrigen"
+        + (f": {style.german_list(above)}." if above else "."))
     return fig
 
 
@@ -159,4 +200,11 @@ def candidates_chart(candidates: pd.DataFrame, top: int = 12) -> plt.Figure:
     ax.margins(x=0.6)
     ax.set_xlabel("Einwohner, die Zugang zu einem OZG-konformen Angebot gewännen")
     ax.set_title("Kandidaten für gemeinsame Dienste (rot: vom Oberzentrum betrieben)")
+    first = table.iloc[-1] if len(table) else None
+    fig.alt_text = (
+        f"Balkendiagramm der {len(table)} Anwendungen, bei denen ein gemeinsamer Dienst die meisten Einwohner "
+        "neu erreichen würde, mit den Kommunen, die ihn schon anbieten. "
+        + (f"Vorn liegt {first['name']} mit {style.german_number(first['population_gain'])} Einwohnern; "
+           f"{int(table['oberzentrum_provides'].sum())} der Anwendungen betreibt das Oberzentrum (rot)."
+           if first is not None else "Es gibt keine Kandidaten."))
     return fig

@@ -22,6 +22,11 @@ def project_labels(titles: pd.Series, width: int = 38) -> pd.Series:
     return pd.Series({pid: textwrap.fill(f"{pid} {title}", width) for pid, title in titles.items()})
 
 
+def project_name(pid: str, titles: pd.Series) -> str:
+    """``„LP01 Regionale Digitalakademie“`` for an alt text."""
+    return f"„{pid} {titles.get(pid, '')}“".replace(" “", "“")
+
+
 def poll_ranks_figure(summary: pd.DataFrame, titles: pd.Series) -> plt.Figure:
     """The rank of every project under Borda, approval and mean rank, side by side.
 
@@ -41,6 +46,11 @@ def poll_ranks_figure(summary: pd.DataFrame, titles: pd.Series) -> plt.Figure:
     ax.set_xlabel("Rang (1 = vorn)")
     ax.set_title("Online-Abfrage: Rang je Auswertungsverfahren")
     ax.legend(title="Verfahren", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    firsts = [f"{name}: {project_name(ranks[column].idxmin(), titles)}" for column, name in METHOD_RANKS.items()
+              if ranks[column].notna().any()]
+    fig.alt_text = (f"Punktdiagramm: Rang von {len(order)} Leitprojekten in der Online-Abfrage nach drei "
+                    f"Auswertungsverfahren ({style.german_list(list(METHOD_RANKS.values()))}), nach Borda sortiert. "
+                    f"Vorn liegt jeweils {'; '.join(firsts)}.")
     return fig
 
 
@@ -56,6 +66,12 @@ def utility_figure(parts: pd.DataFrame, titles: pd.Series, labels: Mapping[str, 
     ax.set_ylabel("")
     ax.set_title(title)
     ax.legend(title="Kriterium", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    totals = parts.sum(axis=1)
+    fig.alt_text = (f"Gestapelte Balken: {title} für {len(order)} Leitprojekte, aufgeteilt in die Beiträge von "
+                    f"{style.german_list(list(shown.columns))}; höchster Wert oben. "
+                    + (f"Den höchsten Wert hat {project_name(order[-1], titles)} mit "
+                       f"{style.german_number(totals[order[-1]], 2)}, den niedrigsten {project_name(order[0], titles)} "
+                       f"mit {style.german_number(totals[order[0]], 2)}." if len(order) else ""))
     return fig
 
 
@@ -82,6 +98,15 @@ def stability_figure(stab: pd.DataFrame, titles: pd.Series, top_k: int) -> plt.F
     style.percent_axis(right.xaxis)
     right.set_xlabel(f"Anteil der Ziehungen unter den ersten {top_k}")
     right.set_title(f"Häufigkeit in den Top {top_k}")
+    flipping = [project_name(pid, titles) for pid in order[stab["flips"].to_numpy(dtype=bool)]]
+    steady = stab.index[stab["top_k_share"] >= 1]
+    fig.alt_text = (
+        f"Zwei Diagramme für {len(order)} Leitprojekte: links die Spanne der Ränge bei zufällig gezogenen Gewichten "
+        f"mit dem Rang bei den gewählten Gewichten (Punkt), rechts der Anteil der Ziehungen, in denen ein Projekt "
+        f"unter den ersten {top_k} ist. "
+        + (f"Immer unter den ersten {top_k}: {style.german_list([project_name(p, titles) for p in steady])}. " if len(steady) else "")
+        + (f"Je nach Gewichten mal drinnen, mal draußen (rot): {style.german_list(flipping)}." if flipping else
+           "Kein Projekt wechselt je nach Gewichten zwischen drinnen und draußen."))
     return fig
 
 
@@ -90,7 +115,7 @@ def oat_figure(oat_ranks: pd.DataFrame, baseline: pd.Series, titles: pd.Series, 
     order = baseline.sort_values(kind="stable").index
     ranks = oat_ranks.loc[order]
     shift = ranks.sub(baseline.loc[order], axis=0)
-    columns = [f"{labels.get(name, name)} {'+' if step > 0 else '−'}{abs(step):.0%}".replace("%", " %") for name, step in ranks.columns]
+    columns = [f"{labels.get(name, name)} {'+' if step > 0 else '−'}{style.german_percent(abs(step))}" for name, step in ranks.columns]
     fig, ax = plt.subplots(figsize=(0.8 * len(columns) + 4, 0.45 * len(order) + 2.5))
     sns.heatmap(shift.set_axis(columns, axis=1).set_axis(project_labels(titles).loc[order], axis=0), annot=ranks.to_numpy(), fmt="d",
                 cmap="RdBu_r", center=0, vmin=-3, vmax=3, cbar_kws={"label": "Rangänderung (+ = schlechter)"}, ax=ax, linewidths=0.5)
@@ -98,4 +123,10 @@ def oat_figure(oat_ranks: pd.DataFrame, baseline: pd.Series, titles: pd.Series, 
     ax.set_ylabel("")
     ax.set_title("Rang bei Änderung eines einzelnen Gewichts")
     plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
+    moved = int(shift.ne(0).any(axis=0).sum())
+    fig.alt_text = (
+        f"Heatmap: Rang von {len(order)} Leitprojekten, wenn jeweils eines der Gewichte gesenkt oder erhöht wird "
+        f"({len(columns)} Änderungen); Blau heißt besser, Rot schlechter als bei den gewählten Gewichten. "
+        f"{moved} der {len(columns)} Änderungen verschieben mindestens einen Rang; die größte Verschiebung "
+        f"beträgt {style.german_number(float(shift.abs().to_numpy().max(initial=0)))} Ränge.")
     return fig

@@ -152,7 +152,8 @@ def parse_parameters(items: list[str]) -> dict[str, Any]:
 
 def _print_problems(problems: list[str]) -> None:
     if problems:
-        print("error: these pages are not self-contained (they would fetch from the internet):", file=sys.stderr)
+        print("error: publishing found problems (pages that would fetch from the internet, PDFs not written):",
+              file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
 

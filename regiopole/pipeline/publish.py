@@ -20,6 +20,14 @@ from typing import Any
 from regiopole.pipeline.files import write_text_atomic
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
+#: Data status of a report in words, keyed by the banner's ``data-status`` (see regiopole.report).
+DATA_STATUS = {"oeffentlich": "Öffentliche Daten", "beispiel": "Beispieldaten", "projekt": "Projektdaten"}
+_STATUS = re.compile(r'class="regiopole-banner"[^>]*\bdata-status="(\w+)"')
+#: An iframe's opening tag, its attributes parsed (a srcdoc holds ">" only escaped, so quotes delimit it).
+_IFRAME = re.compile(r"""<iframe((?:\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*>""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\s+([\w:-]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+_FRAME_TITLE = re.compile(r"&lt;title&gt;(.*?)&lt;/title&gt;", re.DOTALL)
+_TAB_STOP = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"[^>]*?) tabindex="0"')
 REMOVE_TAGS = {"remove_cell_tags": {"remove-cell"}, "remove_input_tags": {"remove-input"},
                "remove_all_outputs_tags": {"remove-output"}}
 #: A resource the browser would fetch: script/img/iframe/source ``src``, stylesheet ``href``, CSS ``url()``/``@import``.
@@ -55,6 +63,7 @@ def _exporters() -> tuple[Any, Any]:
         return HTMLExporter(config=config, template_name="lab", template_file=str(TEMPLATE),
                             exclude_input=not code, exclude_input_prompt=not code,
                             exclude_output_prompt=not code, embed_images=True, language_code="de",
+                            extra_template_paths=[str(TEMPLATE.parent)],
                             optimistic_validation=True)  # validate once, not after each preprocessor
 
     return make(code=False), make(code=True)
@@ -74,8 +83,21 @@ def warm_up() -> None:
             exporter.from_notebook_node(sample, resources={"metadata": {"name": ""}, "regiopole": {}})
 
 
+def data_status(nb: Any) -> str | None:
+    """Key of :data:`DATA_STATUS` from the data banner an executed notebook shows (None: no banner)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = _STATUS.search(str(output.get("data", {}).get("text/html", "")))
+            if found:
+                return found.group(1)
+    return None
+
+
 def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "") -> list[Path]:
-    """Write the stakeholder and the full HTML version of an executed notebook."""
+    """Write the stakeholder and the full HTML version of an executed notebook.
+
+    ``footer`` is the "Stand: ..." line; the data status comes from the notebook's banner.
+    """
     with _exporter_lock:
         stakeholder, full = _exporters()
     public_name, code_name = html_names(name)
@@ -84,17 +106,51 @@ def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str 
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not _code_level(o)]
     written = []
-    for exporter, notebook, target, other, label in (
-        (stakeholder, public_nb, public_name, code_name, "Version mit Code"),
-        (full, nb, code_name, public_name, "Version ohne Code"),
+    status = data_status(nb)
+    for exporter, notebook, target, other, label, code in (
+        (stakeholder, public_nb, public_name, code_name, "Version mit Code (für Forschende)", False),
+        (full, nb, code_name, public_name, "Version ohne Code", True),
     ):
         resources = {"metadata": {"name": title},
-                     "regiopole": {"other_href": other, "other_label": label, "footer": footer}}
+                     "regiopole": {"other_href": other, "other_label": label, "footer": footer, "code": code,
+                                   "status_label": DATA_STATUS.get(status or "", ""),
+                                   "pdf_href": None if code else pdf_name(name)}}
         notebook.metadata["title"] = title
         with _exporter_lock:  # converting holds the GIL anyway: nothing is lost by taking turns
             body, _ = exporter.from_notebook_node(notebook, resources=resources)
-        written.append(write_text_atomic(html_dir / target, body))
+        written.append(write_text_atomic(html_dir / target, accessible(body)))
     return written
+
+
+def pdf_name(name: str) -> str:
+    """File name of the PDF of notebook ``name``'s stakeholder report."""
+    return f"{name}.pdf"
+
+
+def accessible(page: str) -> str:
+    """Repair what nbconvert's HTML lacks for keyboard and screen-reader users.
+
+    nbconvert makes every cell wrapper and output a tab stop (``tabindex="0"``) so that it
+    can be scrolled with the keyboard; code and text here wrap instead, so only outputs with a
+    table (which may scroll sideways on a phone) keep one. Frames get a ``title`` (the
+    embedded page's own title), which screen readers announce.
+    """
+    parts = _TAB_STOP.split(page)
+    kept = [parts[0]]
+    for opening, rest in zip(parts[1::2], parts[2::2], strict=True):
+        scrolls = "<table" in rest.split('class="jp-Cell ', 1)[0]
+        kept.append(opening + (' tabindex="0"' if scrolls and "jp-OutputArea-output" in opening else "") + rest)
+    page = "".join(kept)
+
+    def titled(match: re.Match[str]) -> str:
+        attributes = match.group(1)
+        if "title" in {name.lower() for name in _ATTRIBUTE.findall(attributes)}:
+            return match.group(0)
+        found = _FRAME_TITLE.search(attributes)
+        title = html.unescape(found.group(1)).strip() if found else ""
+        return f'<iframe title="{html.escape(title or "Interaktive Karte", quote=True)}"{attributes}>'
+
+    return _IFRAME.sub(titled, page)
 
 
 def _code_level(output: Any) -> bool:

@@ -1,10 +1,16 @@
-"""The report site in ``outputs/html/``: the reports, ``index.html`` and ``gallery.html``.
+"""The report site in ``outputs/html/``: the reports with their PDFs, and the site pages.
 
-``index.html`` lists the reports with title, description, run date, parameters and data
-provenance from the manifest, and labels runs on example data as "Beispieldaten";
-``gallery.html`` shows every figure. HTML pages the notebooks write (interactive maps, project sheets) are copied
-into ``html/seiten/`` so the folder opens from disk as a whole. A stamp file remembers
-what was published, so an unchanged project publishes nothing.
+``index.html`` lists the reports with title, description, date ("Stand") and data status in
+words (the status each report's banner shows: "Beispieldaten", "Projektdaten" or "Öffentliche
+Daten"), with links to the report, its PDF and the version with code; ``gallery.html``
+shows every figure with its caption and German alt text (stored in the PNG by
+``Report.save_figure``); ``barrierefreiheit.html`` is the accessibility statement (BITV 2.0),
+set in ``data/reference/site.yaml``; ``herkunft.html`` gives researchers the technical
+provenance (parameters, file hashes, program version) that stakeholder pages leave out.
+Each stakeholder report is printed to ``<name>.pdf`` (:mod:`regiopole.pipeline.pdf`). HTML
+pages the notebooks write (interactive maps, project sheets) are copied into
+``html/seiten/`` so the folder opens from disk as a whole. A stamp file remembers what was
+published, so an unchanged project publishes nothing.
 """
 
 from __future__ import annotations
@@ -20,13 +26,17 @@ from typing import Any
 
 from regiopole.pipeline.files import sha256_file, sha256_text, write_if_changed, write_text_atomic
 from regiopole.pipeline.manifest import Manifest
-from regiopole.pipeline.publish import external_resources, html_names
+from regiopole.pipeline.publish import DATA_STATUS, external_resources, html_names, pdf_name
 from regiopole.pipeline.state import package_hash
 
 TEMPLATES = Path(__file__).parent / "templates"
 STAMP = ".published.json"
 PAGES_DIR = "seiten"
+SITE_CONFIG = Path("data") / "reference" / "site.yaml"
+SITE_PAGES = (("site_index.html.j2", "index.html"), ("site_gallery.html.j2", "gallery.html"),
+              ("site_accessibility.html.j2", "barrierefreiheit.html"), ("site_provenance.html.j2", "herkunft.html"))
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_STATUS = re.compile(rb'class="regiopole-banner"[^>]*\bdata-status="(\w+)"')
 
 
 @dataclass
@@ -40,7 +50,7 @@ class PublishResult:
 def publisher_hash() -> str:
     """Hash of the code and templates that shape the HTML (a change republishes everything)."""
     return sha256_text(package_hash(TEMPLATES, exclude=()) + sha256_file(Path(__file__).with_name("publish.py"))
-                       + sha256_file(Path(__file__)))
+                       + sha256_file(Path(__file__).with_name("pdf.py")) + sha256_file(Path(__file__)))
 
 
 def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[str, str] | None = None,
@@ -77,14 +87,18 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         nb = nbformat.read(str(root / executed["path"]), as_version=4)
         result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record))
         stamp["notebooks"][name] = executed["sha256"]
-    site_key = sha256_text(json.dumps([manifest.data, publisher], sort_keys=True))
+    result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems)
+    config = root / SITE_CONFIG
+    site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
+                                      sort_keys=True))
     if force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or result.written:
         result.written += _write_site(manifest, root, html_dir)
         stamp["site"] = site_key
     stamp["problems"].update(scan(result.written, html_dir))
     stamp["problems"] = {page: urls for page, urls in sorted(stamp["problems"].items())
                          if urls and (html_dir / page).is_file()}
-    result.problems = [f"{page}: loads {url} from the internet" for page, urls in stamp["problems"].items() for url in urls]
+    result.problems = [f"{page}: loads {url} from the internet" for page, urls in stamp["problems"].items()
+                       for url in urls] + result.problems
     write_if_changed(stamp_file, json.dumps(stamp, indent=2, sort_keys=True) + "\n")
     return result
 
@@ -96,15 +110,33 @@ def scan(pages: list[Path], html_dir: Path) -> dict[str, list[str]]:
 
 
 def footer(record: dict[str, Any]) -> str:
-    """One German line under each report: run date, data and commit."""
-    data = record.get("data") or {}
-    git = record.get("git") or {}
-    parts = [f"Stand: {german_date(record.get('start'))}"]
-    if data:
-        parts.append(f"Daten: {'Beispieldaten (generiert)' if data.get('example') else 'Projektdaten'} aus {data.get('dir')}")
-    if git:
-        parts.append(f"Version {git.get('commit', '')[:10]}{' (mit nicht eingecheckten Änderungen)' if git.get('dirty') else ''}")
-    return " · ".join(parts)
+    """The date line under each report and on its PDF title page: ``Stand: 03.05.2024, 14:07 Uhr``.
+
+    The data status follows from the report's own banner (see ``publish.render_notebook``);
+    folders, commits and versions are on ``herkunft.html``, not in the reports.
+    """
+    return f"Stand: {german_date(record.get('start'))}"
+
+
+def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], problems: list[str]) -> list[Path]:
+    """Print every stakeholder report whose HTML changed since its PDF was made (``made``:
+    report name -> hash of the HTML its PDF shows, updated here)."""
+    from regiopole.pipeline.pdf import PdfError, write_pdfs
+
+    todo = []
+    for name in manifest.notebooks:
+        page, pdf = html_dir / html_names(name)[0], html_dir / pdf_name(name)
+        if page.is_file():
+            digest = sha256_file(page)
+            if made.get(name) != digest or not pdf.is_file():
+                todo.append((name, page, pdf, digest))
+    try:
+        written = write_pdfs([(page, pdf) for _, page, pdf, _ in todo])
+    except PdfError as exc:
+        problems.append(f"PDF not written: {exc}")
+        return []
+    made.update({name: digest for name, _, _, digest in todo})
+    return written
 
 
 def german_date(iso: str | None) -> str:
@@ -122,11 +154,34 @@ def _write_site(manifest: Manifest, root: Path, html_dir: Path) -> list[Path]:
     env.filters["german_date"] = german_date
     reports = [_report(name, record, root, html_dir) for name, record in manifest.notebooks.items()]
     written = [path for report in reports for path in report.pop("copied")]
-    context = {"reports": reports, "any_example": any(r["example"] for r in reports)}
-    for template, target in (("site_index.html.j2", "index.html"), ("site_gallery.html.j2", "gallery.html")):
+    context = {"reports": reports, "any_example": any(r["data_status"] == "beispiel" for r in reports),
+               "site": site_config(root), "statuses": DATA_STATUS}
+    for template, target in SITE_PAGES:
         if write_if_changed(html_dir / target, env.get_template(template).render(**context)):
             written.append(html_dir / target)
     return written
+
+
+def site_config(root: Path) -> dict[str, Any]:
+    """``data/reference/site.yaml``: publisher, feedback contact and statement of the site."""
+    import yaml
+
+    path = root / SITE_CONFIG
+    if not path.is_file():
+        path = Path(__file__).parents[2] / SITE_CONFIG  # a project without its own: the package's
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read the site settings ({exc}); fix the file (see data/README.md)") from exc
+    required = {"publisher": str, "feedback": dict, "enforcement": dict, "statement_date": object, "method": str,
+                "limitations": list}
+    missing = [key for key, kind in required.items() if not isinstance(config.get(key), kind)]
+    missing += [f"feedback.{k}" for k in ("name", "email") if not (config.get("feedback") or {}).get(k)]
+    if missing:
+        raise ValueError(f"{path}: missing or wrong settings {', '.join(missing)}; the accessibility statement needs "
+                         "them (see the comments in the file and data/README.md)")
+    config["statement_date"] = german_date(str(config["statement_date"])).split(",")[0]
+    return config
 
 
 def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> dict[str, Any]:
@@ -142,15 +197,40 @@ def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> di
                 write_text_atomic(target, text)
                 copied.append(target)
             title = _TITLE.search(text)
+            fallback = "Interaktive Karte" if "leaflet" in text.lower() else "Zusatzseite"  # a page without <title>
             pages.append({"href": f"{PAGES_DIR}/{Path(path).name}",
-                          "title": html.unescape(title.group(1)).strip() if title and title.group(1).strip() else Path(path).stem})
+                          "title": html.unescape(title.group(1)).strip() if title and title.group(1).strip() else fallback})
+    status = _page_status(html_dir / public)
+    if status is None and record.get("data"):
+        status = "beispiel" if (record.get("data") or {}).get("example") else "projekt"
     return {
         **record, "name": name, "public_href": public if (html_dir / public).is_file() else None,
         "code_href": code if (html_dir / code).is_file() else None,
-        "example": bool((record.get("data") or {}).get("example")),
-        "figures": [{"name": Path(p).stem, "path": p, "src": _data_uri(root / p)} for p in figures],
+        "pdf_href": pdf_name(name) if (html_dir / pdf_name(name)).is_file() else None,
+        "example": bool((record.get("data") or {}).get("example")), "data_status": status,
+        "status_label": DATA_STATUS.get(status or "", ""),
+        "figures": [{"name": Path(p).stem, "path": p, "src": _data_uri(root / p), **_figure_text(root / p)}
+                    for p in figures],
         "pages": pages, "copied": copied,
     }
+
+
+def _page_status(page: Path) -> str | None:
+    """The data status a report's banner shows (its ``data-status``), None without a banner."""
+    if not page.is_file():
+        return None
+    with page.open("rb") as handle:
+        found = _STATUS.search(handle.read(2_000_000))
+    return found.group(1).decode("ascii") if found else None
+
+
+def _figure_text(png: Path) -> dict[str, str]:
+    """Caption and alt text that ``Report.save_figure`` stored in the PNG."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        text = dict(getattr(image, "text", {}))
+    return {"caption": text.get("Title", ""), "alt": text.get("Description", "")}
 
 
 def _data_uri(path: Path) -> str:

@@ -60,6 +60,31 @@ def bar_with_marker(ax: plt.Axes, y: float, value: float, color: str, offset: fl
     return False
 
 
+def largest(table: pd.DataFrame, column: str, label: str = "label") -> tuple[str, float] | None:
+    """Label and value of the row with the largest published (not suppressed) ``column``."""
+    shown = table.dropna(subset=[column])
+    if shown.empty:
+        return None
+    row = shown.loc[shown[column].astype(float).idxmax()]
+    return str(row[label]), float(row[column])
+
+
+def extremes(parts: list[tuple[str, tuple[str, float] | None, str]]) -> str:
+    """``" Die meisten Karten hat „A“ (12), die meisten Punkte „B“ (30)."`` from (phrase, largest, unit) triples."""
+    said = [f"{phrase} „{top[0]}“ ({style.german_number(top[1])}{unit})" for phrase, top, unit in parts if top]
+    if not said:
+        return ""
+    sentence = ", ".join(said)
+    return f" {sentence[0].upper()}{sentence[1:]}."
+
+
+def hidden_note(count: int, unit: str) -> str:
+    """Alt-text sentence on suppressed values (no number is given away)."""
+    if not count:
+        return ""
+    return f" {count} {unit} sind zum Schutz der Teilnehmenden nicht ausgewiesen („.“)."
+
+
 def wrap(text: str, width: int = 28) -> str:
     """Break a German label into lines of at most ``width`` characters."""
     return textwrap.fill(str(text), width=width, break_on_hyphens=False, break_long_words=False)
@@ -81,6 +106,12 @@ def theme_bars(frequencies: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) ->
     left.set(xlabel="Karten (eine Karte kann mehreren Themen zugeordnet sein)" + note, title="Häufigkeit")
     right.set(xlabel="Klebepunkte auf diesen Karten", title="Gewichtung durch Punkte")
     fig.tight_layout()
+    cards, votes = largest(table, "cards"), largest(table, "votes")
+    fig.alt_text = (
+        f"Zwei Balkendiagramme über {len(table)} Themen der Workshop-Karten: links die Zahl der Karten, rechts die "
+        "Klebepunkte auf diesen Karten."
+        + extremes([("Die meisten Karten hat", cards, ""), ("die meisten Punkte", votes, "")])
+        + hidden_note(int(table[["cards", "votes"]].isna().to_numpy().sum()), "Werte"))
     return fig
 
 
@@ -99,6 +130,14 @@ def workshop_heatmap(frequencies_by_workshop: pd.DataFrame, min_cell_size: int =
     note = suppression_note(min_cell_size, "Karten", secondary=True) if hidden else ""
     ax.set(xlabel=note, ylabel="", title="Anteil der Karten je Workshop mit diesem Thema")
     fig.tight_layout()
+    stacked = table.stack().dropna()
+    top = stacked.astype(float).idxmax() if len(stacked) else None
+    fig.alt_text = (
+        f"Heatmap: Anteil der Karten je Workshop, die eines von {len(table)} Themen ansprechen, für "
+        f"{style.german_list([str(c) for c in table.columns])}; je dunkler, desto höher."
+        + (f" Den höchsten Anteil hat „{top[0]}“ in „{top[1]}“ mit {style.german_percent(float(stacked[top]))}."
+           if top is not None else "")
+        + hidden_note(int(table.isna().to_numpy().sum()), "Felder"))
     return fig
 
 
@@ -117,6 +156,14 @@ def cooccurrence_heatmap(matrix: pd.DataFrame, labels: dict[str, str], min_cell_
     note = suppression_note(min_cell_size, "Karten") if hidden else ""
     ax.set(xlabel=note, ylabel="", title="Gemeinsam genannte Themen (Karten mit beiden Themen)")
     fig.tight_layout()
+    lower = named.mask(upper).stack().dropna()
+    lower = lower[lower > 0]
+    pair = lower.astype(float).idxmax() if len(lower) else None
+    fig.alt_text = (
+        f"Dreieckige Heatmap: wie viele Workshop-Karten je zwei von {len(named) + 1} Themen zugleich ansprechen."
+        + (f" Am häufigsten zusammen genannt werden „{pair[0]}“ und „{pair[1]}“ ({style.german_number(float(lower[pair]))} Karten)."
+           if pair is not None else "" if named.isna().to_numpy().any() else " Kein Themenpaar kommt auf einer Karte zusammen vor.")
+        + hidden_note(int(named.mask(upper, 0).isna().to_numpy().sum()), "Felder"))
     return fig
 
 
@@ -139,6 +186,12 @@ def hurdles_chances_bars(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE
     handles = [Rectangle((0, 0), 1, 1, color=color, label=label) for color, label in ((HURDLE_COLOR, "Hürden"), (CHANCE_COLOR, "Chancen"))]
     ax.legend(handles=handles, loc="lower right")
     fig.tight_layout()
+    hurdles, chances = largest(data, "hurdles"), largest(data, "chances")
+    fig.alt_text = (
+        f"Gegenläufige Balken für {len(data)} Themen: nach links die Karten der Kategorie „Hürde“, nach rechts die "
+        "der Kategorie „Chance“."
+        + extremes([("Die meisten Hürden nennt", hurdles, " Karten"), ("die meisten Chancen", chances, " Karten")])
+        + hidden_note(int(data[["hurdles", "chances"]].isna().to_numpy().sum()), "Werte"))
     return fig
 
 
@@ -208,4 +261,28 @@ def goal_tree_figure(tree: nx.DiGraph, priorities: pd.DataFrame | None = None, o
                 fontsize=8, color="#444444")
     ax.set_title("Zielbaum: Oberziel, Teilziele und Maßnahmen" + (" mit Punkten aus der Priorisierung" if priorities is not None else ""))
     fig.tight_layout()
+    fig.alt_text = goal_tree_alt(tree, published)
     return fig
+
+
+def goal_tree_alt(tree: nx.DiGraph, published: pd.DataFrame | None) -> str:
+    """Alt text of the goal tree: the goal, its subgoals with their measures, and the most-voted subgoal."""
+    root = tree.graph["root"]
+    kinds = [tree.nodes[n]["type"] for n in tree.nodes]
+    parts = [f"Zielbaum als Diagramm: Oberziel „{tree.nodes[root]['title']}“ mit {kinds.count('subgoal')} Teilzielen "
+             f"und {kinds.count('measure')} Maßnahmen."]
+    subgoals = [n for n in nx.dfs_preorder_nodes(tree, root) if tree.nodes[n]["type"] == "subgoal"]
+    if subgoals:
+        parts.append("Teilziele: " + "; ".join(
+            f"{tree.nodes[n]['title']} ({sum(1 for d in nx.descendants(tree, n) if tree.nodes[d]['type'] == 'measure')} Maßnahmen)"
+            for n in subgoals) + ".")
+    if published is not None:
+        votes = published[published["id"].isin(subgoals)].rename(columns={"id": "node"})
+        top = largest(votes, "total_votes", label="node")
+        if top:
+            parts.append(f"Die meisten Punkte der Priorisierung erhielt das Teilziel „{tree.nodes[top[0]]['title']}“ "
+                         f"({style.german_number(top[1])} Punkte).")
+        hidden = int(published["total_votes"].isna().sum())
+        if hidden:
+            parts.append(hidden_note(hidden, "Punktzahlen").strip())
+    return " ".join(parts)

@@ -1,0 +1,133 @@
+"""Tagged A4 PDFs of the stakeholder reports, printed by headless Chromium through Playwright.
+
+Each report prints with its print stylesheet (``templates/report_style.css.j2``): a title
+page with data status and date, tables that fit the page (too wide ones on landscape
+pages, see ``report_print.js.j2``), headings kept with what follows. Interactive maps
+(frames) are replaced by a picture of themselves, since a frame does not print. Chromium
+writes a tagged PDF: headings, tables and figures with their German alt texts are in the
+structure a screen reader reads. Page numbers are in the footer. The PDF's dates are fixed,
+so that the same page gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import re
+from pathlib import Path
+
+from regiopole.pipeline.files import write_bytes_atomic
+
+#: Debian's chromium; ``REGIOPOLE_CHROMIUM`` may name another Chromium executable.
+CHROMIUM = Path(os.environ.get("REGIOPOLE_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+#: CSS px per mm; the print layout is measured at the A4 portrait text width (210 - 2 x 15 mm).
+PX_PER_MM = 96 / 25.4
+TEXT_WIDTH_PX = round(180 * PX_PER_MM)
+FOOTER = ('<div style="font-family: DejaVu Sans, sans-serif; font-size: 7.5pt; color: #404040; width: 100%; '
+          'margin: 0 15mm; display: flex; justify-content: space-between">'
+          '<span class="title"></span><span>Seite <span class="pageNumber"></span> von '
+          '<span class="totalPages"></span></span></div>')
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
+_FIXED_DATE = b"D:19800101000000Z"
+#: Pages printed at the same time.
+PARALLEL = 3
+
+
+class PdfError(RuntimeError):
+    """Chromium could not print a page."""
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """Replace the PDF's creation and modification dates by a fixed one of the same length
+    (the cross-reference table counts bytes, so nothing else moves)."""
+    def fixed(match: re.Match[bytes]) -> bytes:
+        old = match.group(0)
+        new = b"/" + match.group(1) + b" (" + _FIXED_DATE + b")"
+        return new + b" " * (len(old) - len(new)) if len(new) <= len(old) else old
+    return _PDF_DATE.sub(fixed, data)
+
+
+async def _route(route) -> None:  # noqa: ANN001 - playwright's Route
+    """The pages are self-contained: anything from the network is refused."""
+    if route.request.url.startswith(("file:", "data:", "about:", "blob:")):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+async def _freeze_frames(page) -> int:  # noqa: ANN001 - playwright's Page
+    """Replace every frame (interactive map) by a picture of it, with the frame's title as alt text."""
+    frames = await page.query_selector_all("main iframe")
+    for frame in frames:
+        await frame.scroll_into_view_if_needed()
+        picture = base64.b64encode(await frame.screenshot(type="png", animations="disabled")).decode("ascii")
+        await frame.evaluate(
+            """(el, src) => {
+                const img = document.createElement('img');
+                img.src = src;
+                img.alt = (el.title || 'Interaktive Karte') + ' (Abbild der interaktiven Karte)';
+                img.className = 'regiopole-frame-picture';
+                img.style.cssText = 'width: 100%; height: auto; display: block; border: 1px solid #d0d0d0';
+                const box = el.parentElement;
+                box.style.paddingBottom = '0'; box.style.height = 'auto';
+                el.replaceWith(img);
+            }""", f"data:image/png;base64,{picture}")
+    return len(frames)
+
+
+async def _print(context, html_path: Path) -> bytes:  # noqa: ANN001 - playwright's BrowserContext
+    page = await context.new_page()
+    try:
+        await page.goto(html_path.resolve().as_uri(), wait_until="load")
+        await _freeze_frames(page)
+        await page.emulate_media(media="print")
+        await page.evaluate("() => window.regiopolePrepareForPrint && window.regiopolePrepareForPrint()")
+        return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
+                              outline=True, display_header_footer=True, header_template="<span></span>",
+                              footer_template=FOOTER)
+    finally:
+        await page.close()
+
+
+async def _print_all(pages: list[tuple[Path, Path]], parallel: int) -> list[Path]:
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        try:  # without Debian's chromium: Playwright's own (`playwright install chromium`)
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else None,
+                                                       args=ARGS)
+        except PlaywrightError as exc:
+            raise PdfError(f"no Chromium to print PDFs with ({CHROMIUM} is missing): install Debian's chromium "
+                           "(apt-get install chromium), run `playwright install chromium`, or set REGIOPOLE_CHROMIUM "
+                           f"to a Chromium executable ({str(exc).splitlines()[0]})") from exc
+        try:
+            context = await browser.new_context(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
+            await context.route("**/*", _route)
+            turns = asyncio.Semaphore(parallel)
+
+            async def one(html_path: Path, pdf_path: Path) -> Path:
+                async with turns:
+                    try:
+                        data = await _print(context, html_path)
+                    except PlaywrightError as exc:
+                        raise PdfError(f"{html_path.name}: Chromium could not print it ({exc})") from exc
+                return write_bytes_atomic(pdf_path, _fixed_dates(data))
+
+            return list(await asyncio.gather(*(one(h, p) for h, p in pages)))
+        finally:
+            await browser.close()
+
+
+def write_pdfs(pages: list[tuple[Path, Path]], parallel: int = PARALLEL) -> list[Path]:
+    """Print each ``(html, pdf)`` pair: the HTML page (from disk) to a tagged A4 PDF.
+
+    One browser for all pages, ``parallel`` pages at a time (Chromium lays out and prints
+    each in its own process). Raises :class:`PdfError` naming the page that failed.
+    """
+    if not pages:
+        return []
+    return asyncio.run(_print_all(pages, parallel))

@@ -1,0 +1,98 @@
+"""The site's own pages and the HTML repairs of publishing (no browser needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from regiopole.pipeline import publish, site
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_frames_get_the_title_of_the_page_they_show() -> None:
+    frame = ('<iframe srcdoc="&lt;html lang=&quot;de&quot;&gt;&lt;title&gt;Karte der Region&lt;/title&gt;'
+             '&lt;a title=&quot;x&quot;&gt;" style="border:none"></iframe>')
+    fixed = publish.accessible(f"<main>{frame}<iframe src='b.html'></iframe><iframe title='Schon da' src='c'></iframe></main>")
+    assert '<iframe title="Karte der Region" srcdoc=' in fixed  # a title= inside the srcdoc does not count
+    assert "<iframe title=\"Interaktive Karte\" src='b.html'>" in fixed
+    assert fixed.count("title=") == 4  # 2 added, the one there kept, the one inside srcdoc untouched
+
+
+def test_only_outputs_with_a_table_stay_tab_stops() -> None:
+    page = ('<div class="jp-Cell jp-CodeCell"><div class="jp-Cell-inputWrapper" tabindex="0">x</div>'
+            '<div class="jp-RenderedText jp-OutputArea-output" tabindex="0"><pre>text</pre></div></div>'
+            '<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedHTMLCommon jp-OutputArea-output" tabindex="0">'
+            '<table><tr><td>1</td></tr></table></div></div>')
+    fixed = publish.accessible(page)
+    assert fixed.count('tabindex="0"') == 1 and 'jp-OutputArea-output" tabindex="0"><table>' in fixed
+
+
+def test_site_settings_are_read_and_checked(tmp_path: Path) -> None:
+    config = site.site_config(ROOT)
+    assert config["feedback"]["email"] and config["statement_date"].count(".") == 2
+    broken = tmp_path / site.SITE_CONFIG
+    broken.parent.mkdir(parents=True)
+    settings = yaml.safe_load((ROOT / site.SITE_CONFIG).read_text(encoding="utf-8"))
+    del settings["feedback"]["email"]
+    broken.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"site.yaml: missing or wrong settings feedback.email"):
+        site.site_config(tmp_path)
+
+
+def test_footer_says_the_date_in_words_without_folders_or_commits() -> None:
+    line = site.footer({"start": "2024-05-03T14:07:00+02:00", "data": {"example": True, "dir": "data/example"},
+                        "git": {"commit": "0123456789abcdef", "dirty": True}})
+    assert line == "Stand: 03.05.2024, 14:07 Uhr"
+
+
+def test_pdf_dates_are_fixed_without_moving_bytes() -> None:
+    from regiopole.pipeline.pdf import _fixed_dates
+
+    data = b"1 0 obj << /CreationDate (D:20261201214000+00'00') /ModDate (D:20261201214000+00'00') >>"
+    fixed = _fixed_dates(data)
+    assert len(fixed) == len(data) and b"2026" not in fixed and fixed.count(b"D:19800101000000Z") == 2
+
+
+def minimal_project(tmp_path: Path) -> Path:
+    """An output folder with one executed report notebook and its manifest record."""
+    import json
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from regiopole.pipeline.files import sha256_file
+
+    banner = '<div class="regiopole-banner" role="note" data-status="beispiel">Beispieldaten.</div>'
+    nb = new_notebook(cells=[new_markdown_cell("# Bericht"), new_code_cell("x", outputs=[
+        new_output("display_data", data={"text/html": banner, "text/plain": "b"})])])
+    out = tmp_path / "outputs"
+    executed = out / "notebooks" / "07_dossier-05774032.ipynb"
+    executed.parent.mkdir(parents=True)
+    nbformat.write(nb, str(executed))
+    record = {"title": "Dossier", "description": "d", "status": "ok", "start": "2024-05-03T14:07:00+02:00",
+              "duration_s": 1.0, "parameters": {}, "inputs": {}, "outputs": {}, "source_sha256": "s", "kernel": "python3",
+              "data": {"example": True, "dir": "data/example"},
+              "executed_notebook": {"path": "outputs/notebooks/07_dossier-05774032.ipynb", "sha256": sha256_file(executed)}}
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "notebooks": {"07_dossier-05774032": record}}),
+                                       encoding="utf-8")
+    return out
+
+
+def test_a_pdf_that_cannot_be_printed_is_a_problem_not_a_silence(tmp_path: Path, monkeypatch) -> None:
+    from regiopole.pipeline import pdf
+
+    def broken(pages):
+        assert [p.name for p, _ in pages] == ["07_dossier-05774032.html"]  # any report name, one PDF each
+        raise pdf.PdfError("no Chromium to print PDFs with")
+
+    monkeypatch.setattr(pdf, "write_pdfs", broken)
+    out = minimal_project(tmp_path)
+    result = site.publish(tmp_path, out)
+    assert result.problems == ["PDF not written: no Chromium to print PDFs with"]
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Datengrundlage: Beispieldaten" in index and 'href="07_dossier-05774032.pdf"' not in index
+    report = (out / "html" / "07_dossier-05774032.html").read_text(encoding="utf-8")
+    assert 'href="07_dossier-05774032.pdf"' in report and "Datengrundlage: Beispieldaten" in report
