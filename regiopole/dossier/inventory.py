@@ -68,8 +68,8 @@ def gaps_table(d: Dossier) -> pd.DataFrame | None:
     if candidates is None:
         return table.drop(columns="Vorschlag für einen gemeinsamen Dienst").sort_values(["Kategorie", "Anwendung"], ignore_index=True)
     # shared-service candidates first: what the region proposes to share
-    return table.sort_values(["Vorschlag für einen gemeinsamen Dienst", "Kategorie", "Anwendung"],
-                             ascending=[False, True, True], ignore_index=True)
+    first = table["Vorschlag für einen gemeinsamen Dienst"].ne("ja")
+    return table.assign(_first=first).sort_values(["_first", "Kategorie", "Anwendung"], ignore_index=True).drop(columns="_first")
 
 
 def gaps_text(d: Dossier) -> str:

@@ -122,11 +122,22 @@ def _write_site(manifest: Manifest, root: Path, html_dir: Path) -> list[Path]:
     env.filters["german_date"] = german_date
     reports = [_report(name, record, root, html_dir) for name, record in manifest.notebooks.items()]
     written = [path for report in reports for path in report.pop("copied")]
-    context = {"reports": reports, "any_example": any(r["example"] for r in reports)}
+    context = {"reports": [r for r in reports if not r.get("family")], "dossiers": dossier_groups(reports),
+               "any_example": any(r["example"] for r in reports)}
     for template, target in (("site_index.html.j2", "index.html"), ("site_gallery.html.j2", "gallery.html")):
         if write_if_changed(html_dir / target, env.get_template(template).render(**context)):
             written.append(html_dir / target)
     return written
+
+
+def dossier_groups(reports: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Runs of a parameter-set notebook (the municipality dossiers) by Kreis, each sorted by name."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for report in reports:
+        if report.get("family"):
+            labels = report.get("parameter_set") or {}
+            groups.setdefault(str(labels.get("kreis") or ""), []).append({**report, "label": labels.get("name") or report["title"]})
+    return [(kreis, sorted(entries, key=lambda r: r["label"])) for kreis, entries in sorted(groups.items())]
 
 
 def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> dict[str, Any]:
