@@ -214,3 +214,28 @@ def test_loaders_name_every_table_in_the_pipeline_declaration() -> None:
         read = files[spec.file]
         if isinstance(read, dict) and read.get("columns"):
             assert set(spec.columns) <= set(read["columns"]), (spec.file, spec.columns, read["columns"])
+
+
+@pytest.mark.notebook
+def test_the_notebook_runs_for_another_region(run_notebook, tmp_path) -> None:
+    """Any region: a region file the test writes (other members, another Oberzentrum); nothing of the default region shows."""
+    municipalities = ROOT / "data" / "reference" / "municipalities.csv"
+    table = pd.read_csv(municipalities, dtype=str)
+    members = table[table["kreis"].isin(["Kreis Lippe", "Kreis Höxter"])]["ags"].tolist()[:5]
+    oberzentrum = table.set_index("ags").loc[members, "population"].astype(int).idxmax()
+    region_file = tmp_path / "testregion.yaml"
+    region_file.write_text(json.dumps({"name": "Testregion Lippe-Höxter", "municipalities_file": str(municipalities),
+                                       "oberzentrum": oberzentrum, "members": members}), encoding="utf-8")
+    test_region = load_region(region_file)
+    write_tables(tmp_path / "outputs", test_region)
+    ags = next(a for a in members if a != oberzentrum)
+    out = run_notebook("07_dossier", region=str(region_file), ags=ags)
+    nb = json.loads((out / "notebooks" / "07_dossier.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) + "".join(o.get("data", {}).get("text/html", ""))
+                     for cell in nb["cells"] for o in cell.get("outputs", []))
+    assert f"Kommunaldossier {test_region.name_of(ags)}" in text
+    assert f"{test_region.name_of(oberzentrum)} (Oberzentrum)" in text and "Testregion Lippe-Höxter" in text
+    assert f"in den {len(members)} Kommunen" in text
+    default = load_region(REGION_FILE)
+    assert default.oberzentrum_name not in text and default.name not in text
+    assert not any(o.get("output_type") == "error" for cell in nb["cells"] for o in cell.get("outputs", []))
