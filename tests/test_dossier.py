@@ -209,11 +209,16 @@ def test_loaders_name_every_table_in_the_pipeline_declaration() -> None:
 
     declared = yaml.safe_load((ROOT / "notebooks" / "pipeline.yaml").read_text(encoding="utf-8"))["notebooks"]["07_dossier"]["reads"]
     files = {Path(r["file"] if isinstance(r, dict) else r).name: r for r in declared}
-    for spec in tables.TABLES.values():
+    for key, spec in tables.TABLES.items():
         assert spec.file in files, spec.file
         read = files[spec.file]
         if isinstance(read, dict) and read.get("columns"):
             assert set(spec.columns) <= set(read["columns"]), (spec.file, spec.columns, read["columns"])
+        rows = read.get("rows") if isinstance(read, dict) else None
+        if key in tables.PER_MUNICIPALITY:  # the dossier reads its own and the Oberzentrum's rows: exactly those hashed
+            assert rows == {spec.ags: ["{ags}", "{oberzentrum}"]}, (spec.file, rows)
+        else:
+            assert rows is None, (spec.file, "the dossier reads every row of this table")
 
 
 @pytest.mark.notebook

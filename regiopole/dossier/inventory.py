@@ -78,8 +78,7 @@ def gaps_text(d: Dossier) -> str:
     if gaps is None:
         return d.missing("inventory_gaps")
     own = gaps[gaps["ags"].eq(d.ags)]
-    known = gaps.loc[gaps["ags"].isin([d.ags, d.oberzentrum]), "compliant_level"]  # the rows the pipeline hashes for this page
-    level = int(known.iloc[0]) if len(known) else None
+    level = int(gaps["compliant_level"].iloc[0]) if len(gaps) else None  # the page's own and the Oberzentrum's rows
     level_text = f"ab Stufe {level} (OZG-konform)" if level is not None else "OZG-konform"
     if own.empty:
         return (f"Keine Anwendung, die eine andere Kommune der Region {level_text} online anbietet, fehlt in {d.name} "

@@ -69,4 +69,4 @@ def load_dossier(report: Report, ags: str | None = None) -> Dossier:
         raise ValueError(f"AGS {ags!r} is not a member of {region.name} ({region.source}); "
                          f"set the parameter ags to one of: {known}")
     return Dossier(ags=ags, region=region, output_dir=report.output_dir, example=report.info.is_example,
-                   tables=tables.load_all(report.output_dir))
+                   tables=tables.load_all(report.output_dir, ags, region.oberzentrum))

@@ -68,8 +68,14 @@ def table_path(output_dir: Path, key: str) -> Path:
     return output_dir / "tables" / TABLES[key].file
 
 
-def load(output_dir: Path, key: str) -> pd.DataFrame | None:
-    """Table ``key`` checked and with numbers parsed, or ``None`` when it has not been written."""
+#: Tables of which a dossier reads only the rows of its municipality and of the Oberzentrum
+#: (as declared for the pipeline in ``notebooks/pipeline.yaml``): only those rows are checked.
+PER_MUNICIPALITY = ("trends", "inventory_gaps", "project_participants")
+
+
+def load(output_dir: Path, key: str, ags: tuple[str, ...] | None = None) -> pd.DataFrame | None:
+    """Table ``key`` checked and with numbers parsed, or ``None`` when it has not been written;
+    with ``ags``, only the rows of those municipalities."""
     path = table_path(output_dir, key)
     if not path.is_file():
         return None
@@ -80,13 +86,17 @@ def load(output_dir: Path, key: str) -> pd.DataFrame | None:
         raise DataValidationError(path, [Problem(None, column, f"column missing; the report „{spec.report}“ writes it: "
                                                  "run that report again") for column in absent])
     table = pd.read_csv(path, usecols=spec.columns, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if ags is not None:
+        table = table[table[spec.ags].isin(ags)]
     table = table.mask(table.eq(""), None)[spec.columns]
     table.attrs.update(source=str(path), first_row=2)
-    if not spec.numbers and not spec.ags:
-        return table  # text only: nothing to parse or check beyond the columns (and pandera costs 29 times)
+    if table.empty or not spec.numbers and not spec.ags:
+        # no rows (no gaps, no project of this member), or text only: nothing to parse or check
+        # beyond the columns (and pandera costs: 29 dossiers read these tables)
+        return table
     return validate(table, spec.schema())
 
 
-def load_all(output_dir: Path) -> dict[str, pd.DataFrame | None]:
-    """Every table a dossier reads (``None`` for those not written yet)."""
-    return {key: load(output_dir, key) for key in TABLES}
+def load_all(output_dir: Path, ags: str, oberzentrum: str) -> dict[str, pd.DataFrame | None]:
+    """Every table the dossier of ``ags`` reads (``None`` for those not written yet)."""
+    return {key: load(output_dir, key, (ags, oberzentrum) if key in PER_MUNICIPALITY else None) for key in TABLES}
