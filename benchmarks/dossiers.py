@@ -9,7 +9,9 @@ In a temporary copy of the project (``outputs/`` is not touched):
    kernels, HTML, and the PDFs if ``regiopole publish`` writes them), then ``regiopole publish``;
 3. lets one member join one more lead project (its row of the candidates file) and times
    ``regiopole run 07_dossier`` again: the lead-project report and that member's dossier rerun,
-   no other dossier.
+   no other dossier;
+4. with the broadband fixture (no 03_trends): changes one member's row of it and times the
+   run that follows, in which only that member's dossier reruns.
 
 Prints the wall times, how many dossiers ran, the dossiers' own run time from the manifest,
 and the targets of the issue (2-core machine: all dossiers <= 30 s, one rerun <= 3 s).
@@ -123,6 +125,18 @@ def main() -> int:
         manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
         leitprojekte = next((r for n, r in manifest.items() if n.startswith("05_")), {})
         own = sum(after[name]["duration_s"] for name in reran)
+        direct = None
+        if not trends:  # the fixture is nobody's output: one member's broadband row changes, nothing upstream reruns
+            table = root / "outputs" / "tables" / "trends_municipalities.csv"
+            lines = table.read_text(encoding="utf-8").splitlines()
+            row = next(i for i, line in enumerate(lines) if line.startswith(f"{ags[2]},"))
+            cells = lines[row].split(",")
+            cells[-2] = "21"  # bus_ftth: neither its rank nor the region's value changes
+            lines[row] = ",".join(cells)
+            table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            stamps = {name: r["start"] for name, r in dossier_records(root).items()}
+            direct = regiopole(root, "run", FAMILY, *jobs)
+            direct_reran = sorted(n for n, r in dossier_records(root).items() if r["start"] != stamps.get(n))
     print(f"{'all ' + str(len(records)) + ' dossiers from scratch (regiopole run, incl. HTML)':<58} {scratch:6.1f} s   target <= 30 s")
     print(f"{'  of which kernel time of the dossiers (sum, 2 at a time)':<58} {kernel_time:6.1f} s")
     print(f"{'regiopole publish afterwards (index' + (f', {pdfs} PDFs' if pdfs else '; no PDFs yet') + ')':<58} {publish:6.1f} s")
@@ -130,6 +144,9 @@ def main() -> int:
     print(f"{'  regiopole run after the change (lead projects + dossier)':<58} {rerun:6.1f} s   target <= 3 s (one dossier)")
     print(f"{'  of which the lead-project report (kernel)':<58} {leitprojekte.get('duration_s', 0):6.1f} s")
     print(f"{'  of which the rerun dossier (kernel)':<58} {own:6.1f} s")
+    if direct is not None:
+        print(f"member {ags[2]}'s broadband row changes (fixture table): dossiers rerun: {len(direct_reran)} ({', '.join(direct_reran)})")
+        print(f"{'  regiopole run after the change (one dossier)':<58} {direct:6.1f} s   target <= 3 s")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
