@@ -118,6 +118,7 @@ def test_broadband_section_says_when_its_tables_are_missing(tmp_path, region) ->
     d = dossier_of(tmp_path, region.ags[1])
     assert broadband.broadband_table(d) is None
     assert "noch keine Auswertung" in broadband.broadband_text(d) and "Entwicklungstrends" in broadband.broadband_text(d)
+    assert broadband.broadband_source(d) == "" and "noch nicht ausgewertet" in render.sources_markdown(d)
 
 
 def test_population_has_date_share_size_class_and_oberzentrum(out, region) -> None:

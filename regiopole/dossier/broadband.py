@@ -87,8 +87,10 @@ def broadband_text(d: Dossier) -> str:
 
 
 def broadband_source(d: Dossier) -> str:
-    """Source line with the data status (Datenstand)."""
+    """Source line with the data status (Datenstand); empty while the section has no data."""
     rows = _rows(d)
-    own = rows.get(d.name) if rows else None
+    if rows is None:
+        return ""
+    own = rows.get(d.name)
     status = f", Datenstand {german_date(str(own['vintage']))}" if own is not None else ""
     return f"Quelle: {SOURCE}{status}; amtliche Daten. {NOTE}"

@@ -46,7 +46,7 @@ def sources_markdown(d: Dossier) -> str:
     dates = sorted(d.region.municipalities["population_date"].unique())
     lines = [f"- Einwohnerzahlen: {'; '.join(population.source(date) for date in dates)}; Statistische Ämter des Bundes "
              "und der Länder, Datenlizenz Deutschland – Namensnennung 2.0.",
-             f"- Breitband: {broadband.broadband_source(d).removeprefix('Quelle: ')}"]
+             f"- Breitband: {broadband.broadband_source(d).removeprefix('Quelle: ') or broadband.SOURCE + ' (noch nicht ausgewertet).'}"]
     label = d.project_data_note()
     lines += [f"- Reifegrad-Index und Online-Dienste: Bestandsaufnahme digitaler Anwendungen des Modellprojekts ({label}).",
               f"- Beteiligung: Befragung der Kommunen und Online-Abfrage zu den Leitprojekten ({label}); nur die Teilnahme.",
