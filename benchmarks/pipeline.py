@@ -39,24 +39,30 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return seconds
 
 
-def notebooks() -> list[Path]:
+def notebooks() -> list[tuple[Path, dict[str, str]]]:
+    """Each run in order: the notebook and the parameters its parameter set fixes (one run per
+    municipality for the dossiers, so the naive loop runs them as often as ``regiopole run`` does)."""
     sys.path.insert(0, str(ROOT))
     from regiopole.pipeline.spec import load_pipeline
 
     pipeline = load_pipeline(ROOT)
-    return [pipeline.notebooks[name].path for name in pipeline.order(pipeline.given({}))]
+    given = pipeline.given({})
+    pipeline = pipeline.expand(given)
+    return [(pipeline.notebooks[name].path, pipeline.notebooks[name].fixed) for name in pipeline.order(given)]
 
 
-def naive_loop(paths: list[Path], out: Path) -> float:
+def naive_loop(runs: list[tuple[Path, dict[str, str]]], out: Path) -> float:
     total = 0.0
-    for path in paths:
-        executed = out / "notebooks" / path.name
+    for path, fixed in runs:
+        name = "-".join([path.stem, *map(str, fixed.values())])
+        executed = out / "notebooks" / f"{name}.ipynb"
         executed.parent.mkdir(parents=True, exist_ok=True)
         total += timed([str(BIN / "papermill"), str(path), str(executed), "-k", "python3", "--cwd", str(ROOT),
-                        "-p", "output_dir", str(out), "-p", "maps_dir", str(out / "maps"), "--no-progress-bar"])
+                        "-p", "output_dir", str(out), "-p", "maps_dir", str(out / "maps"), "--no-progress-bar",
+                        *[arg for key, value in fixed.items() for arg in ("-r", key, str(value))]])
         total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed),
                         "--output-dir", str(out / "html")])
-        print(f"  naive: {path.stem} done ({total:.1f} s so far)", file=sys.stderr)
+        print(f"  naive: {name} done ({total:.1f} s so far)", file=sys.stderr)
     return total
 
 
@@ -70,7 +76,7 @@ def main() -> int:
     args = parser.parse_args()
     paths = notebooks()
     cores = len(os.sched_getaffinity(0))
-    print(f"{len(paths)} notebooks ({', '.join(p.stem for p in paths)}); {cores} cores; "
+    print(f"{len(paths)} notebook runs ({', '.join(sorted({p.stem for p, _ in paths}))}); {cores} cores; "
           f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="regiopole-bench-") as tmp:
         tmp_path = Path(tmp)

@@ -12,13 +12,13 @@ from regiopole.inventory.dashboard import (DashboardImport, compare_with_dashboa
                                            read_dashboard)
 from regiopole.inventory.levels import Levels, effective_levels
 from regiopole.inventory.matrix import MATRIX_FILE, UNKNOWN, load_matrix, read_matrix
-from regiopole.inventory.regional import availability, oberzentrum_comparison, shared_service_candidates
+from regiopole.inventory.regional import availability, gaps, oberzentrum_comparison, shared_service_candidates
 from regiopole.inventory.scoring import bootstrap_index, category_scores, maturity_index, municipality_scores
 from regiopole.inventory.wide import read_wide_matrix
 
 __all__ = [
     "MATRIX_FILE", "UNKNOWN", "DashboardImport", "Levels", "availability", "bootstrap_index", "category_scores",
-    "compare_with_dashboard", "effective_levels", "fill_from_dashboard", "load_dashboard_exports", "load_matrix",
+    "compare_with_dashboard", "effective_levels", "fill_from_dashboard", "gaps", "load_dashboard_exports", "load_matrix",
     "maturity_index", "municipality_scores", "oberzentrum_comparison", "read_dashboard", "read_matrix", "read_wide_matrix",
     "shared_service_candidates",
 ]

@@ -113,3 +113,28 @@ def shared_service_candidates(levels: Levels, region: Region, applications: pd.D
     chosen = chosen.sort_values(["population_gain", "app_id"], ascending=[False, True], ignore_index=True)
     chosen.insert(0, "rank", np.arange(1, len(chosen) + 1))
     return chosen
+
+
+def gaps(levels: Levels, region: Region, applications: pd.DataFrame, compliant_level: int = 3) -> pd.DataFrame:
+    """Per member: the applications its inhabitants cannot use at ``compliant_level`` (known effective
+    level below it) that another member offers itself at that level, with those providers.
+
+    One row per member and application (long form, the table a per-municipality page reads):
+    ``ags, app_id, name, category, level, providers, n_providers, compliant_level``; unknown cells are not gaps.
+    """
+    effective, own = levels.effective, levels.own >= compliant_level
+    names = region.names()
+    apps = applications.set_index("app_id")
+    rows = []
+    for ags in effective.index:
+        below = effective.loc[ags].lt(compliant_level)  # NaN (unknown) compares False
+        for app_id in effective.columns[below.to_numpy()]:
+            offering = [a for a in own.index[own[app_id].to_numpy()] if a != ags]
+            if offering:
+                offering.sort(key=lambda a: (a != region.oberzentrum, names[a]))
+                rows.append({"ags": ags, "app_id": app_id, "name": apps.at[app_id, "name"],
+                             "category": apps.at[app_id, "category"], "level": int(effective.at[ags, app_id]),
+                             "providers": "; ".join(names[a] for a in offering), "n_providers": len(offering),
+                             "compliant_level": compliant_level})
+    columns = ["ags", "app_id", "name", "category", "level", "providers", "n_providers", "compliant_level"]
+    return pd.DataFrame(rows, columns=columns)

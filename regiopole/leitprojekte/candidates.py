@@ -130,3 +130,12 @@ def load_candidates(data_dir: str | Path, region: Region) -> pd.DataFrame:
 def candidates_table(candidates: pd.DataFrame) -> pd.DataFrame:
     """The candidates with German headings, ready to publish (no free text beyond titles)."""
     return candidates[list(LABELS)].rename(columns=LABELS).reset_index(drop=True)
+
+
+def participants_table(candidates: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """``project_id, ags, name``: one row per candidate and participating member (the per-municipality
+    pages read it; who takes part in a project is a fact of the project, not a vote)."""
+    names = region.names()
+    rows = [{"project_id": pid, "ags": ags, "name": names.get(ags, ags)}
+            for pid, cell in candidates["participants"].items() for ags in split_participants(cell)]
+    return pd.DataFrame(rows, columns=["project_id", "ags", "name"])

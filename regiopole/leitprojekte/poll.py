@@ -204,3 +204,13 @@ def hidden_poll_values(summary: pd.DataFrame, poll_measure: str, min_cell_size: 
     too_few = summary.attrs.get("n_voters", 0) < min_cell_size
     small = (summary["n_approvals"] > 0) & (summary["n_approvals"] < min_cell_size)
     return (small & (poll_measure == "approval")) | too_few
+
+
+def participation_table(votes: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """``ags, name, participated`` (ja/nein), one row per member: whether it took part in the poll.
+
+    Participation only, like the survey's participation table: no vote of any municipality.
+    """
+    voted = set(votes["voter_ags"])
+    return pd.DataFrame({"ags": region.ags, "name": [region.name_of(a) for a in region.ags],
+                         "participated": ["ja" if a in voted else "nein" for a in region.ags]})

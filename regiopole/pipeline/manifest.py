@@ -63,6 +63,17 @@ class Manifest:
         self.data["notebooks"] = dict(sorted(self.notebooks.items()))
         self.save()
 
+    def drop_runs_not_in(self, notebooks: dict[str, Any]) -> None:
+        """Forget runs of a parameter-set notebook whose parameter set no longer exists
+        (their notebook is declared, the set is gone), so the index stops listing them."""
+        families = {spec.family for spec in notebooks.values() if getattr(spec, "family", None)}
+        gone = [name for name, record in self.notebooks.items()
+                if record.get("family") in families and name not in notebooks]
+        for name in gone:
+            del self.notebooks[name]
+        if gone:
+            self.save()
+
     def save(self) -> None:
         write_if_changed(self.path, json.dumps(self.data, indent=2, ensure_ascii=False) + "\n")
 

@@ -89,6 +89,7 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     pipeline = load_pipeline(root)
     given = pipeline.given(options.overrides)
     pipeline.check_overrides(options.overrides)
+    pipeline = pipeline.expand(given)  # one notebook per parameter set of a `for_each` notebook
     output_dir = Path(pipeline.resolve_one(given["output_dir"]))
     for folder in {output_dir, Path(pipeline.resolve_one(given.get("maps_dir") or output_dir))}:
         ignore_new_folder(folder, root)
@@ -147,6 +148,7 @@ class _Run:
         self.options, self.progress = options, progress
         self.jobs = options.jobs or default_jobs()
         self.manifest = mf.Manifest.load(output_dir)
+        self.manifest.drop_runs_not_in(pipeline.notebooks)  # e.g. a municipality that left the region
         self.package_sha256 = package_hash(package_dir(root))
         self.kernel = mf.kernel_name()
         self.deps = pipeline.dependencies(given)
@@ -266,7 +268,7 @@ class _Run:
                 threading.Thread(target=warm_up, name="regiopole-html-warm-up", daemon=True).start()
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
-        passed = {k: v for k, v in self.given.items() if k in spec.defaults}
+        passed = {**{k: v for k, v in self.given.items() if k in spec.defaults}, **spec.fixed}
         thread = threading.Thread(target=self._work, args=(name, spec, passed, state, reason),
                                   name=f"regiopole-{name}", daemon=True)
         self.running[name] = thread
@@ -332,6 +334,8 @@ class _Run:
             "data": None if spec.public_data else mf.data_provenance(state["parameters"].get("data_dir"), self.root),
             "git": self.git, "versions": mf.versions(), "reason": result["reason"],
         }
+        if spec.family:  # one run of a parameter set: the index lists it under its notebook
+            record.update(family=spec.family, parameter_set=spec.labels)
         return record
 
     def rendered_html(self, name: str, html: dict[str, Any]) -> None:

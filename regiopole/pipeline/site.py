@@ -154,7 +154,8 @@ def _write_site(manifest: Manifest, root: Path, html_dir: Path) -> list[Path]:
     env.filters["german_date"] = german_date
     reports = [_report(name, record, root, html_dir) for name, record in manifest.notebooks.items()]
     written = [path for report in reports for path in report.pop("copied")]
-    context = {"reports": reports, "any_example": any(r["data_status"] == "beispiel" for r in reports),
+    context = {"reports": [r for r in reports if not r.get("family")], "dossiers": dossier_groups(reports),
+               "any_example": any(r["data_status"] == "beispiel" for r in reports),
                "site": site_config(root), "statuses": DATA_STATUS}
     for template, target in SITE_PAGES:
         if write_if_changed(html_dir / target, env.get_template(template).render(**context)):
@@ -182,6 +183,16 @@ def site_config(root: Path) -> dict[str, Any]:
                          "them (see the comments in the file and data/README.md)")
     config["statement_date"] = german_date(str(config["statement_date"])).split(",")[0]
     return config
+
+
+def dossier_groups(reports: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Runs of a parameter-set notebook (the municipality dossiers) by Kreis, each sorted by name."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for report in reports:
+        if report.get("family"):
+            labels = report.get("parameter_set") or {}
+            groups.setdefault(str(labels.get("kreis") or ""), []).append({**report, "label": labels.get("name") or report["title"]})
+    return [(kreis, sorted(entries, key=lambda r: r["label"])) for kreis, entries in sorted(groups.items())]
 
 
 def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> dict[str, Any]:

@@ -5,7 +5,8 @@ description, the files it reads and the files it writes. Paths are relative to t
 project root; ``{data_dir}``, ``{output_dir}`` and the other notebook parameters are
 filled in per run, and globs (``*``) are allowed. A notebook that reads a file another
 notebook writes runs after it. Notebooks in ``notebooks/`` that are not declared still
-run, but always (nothing tells which inputs they read).
+run, but always (nothing tells which inputs they read). A notebook declared with
+``for_each`` runs once per parameter set (:mod:`regiopole.pipeline.paramsets`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import graphlib
 import json
 import os
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from regiopole.pipeline import paramsets
 from regiopole.pipeline.files import sha256_text
 
 DECLARATIONS = "pipeline.yaml"
@@ -45,10 +47,15 @@ class NotebookSpec:
     defaults: dict[str, Any]
     source_sha256: str
     public_data: bool = False  # metadata.regiopole.public_data: reads official data only, never labelled example data
+    for_each: dict[str, Any] | None = None  # declared parameter sets (expanded by Pipeline.expand)
+    family: str | None = None  # for one run of a parameter set: the notebook's name
+    labels: dict[str, Any] = field(default_factory=dict)  # that run's parameter set (parameter and labels)
+    fixed: dict[str, Any] = field(default_factory=dict)  # parameters the set fixes
 
     def parameters(self, given: dict[str, Any]) -> dict[str, Any]:
-        """The values this notebook runs with: its own defaults, overridden by those it accepts."""
-        return {**self.defaults, **{k: v for k, v in given.items() if k in self.defaults}}
+        """The values this notebook runs with: its own defaults, overridden by those it accepts
+        and by its parameter set."""
+        return {**self.defaults, **{k: v for k, v in given.items() if k in self.defaults}, **self.fixed}
 
 
 @dataclass
@@ -97,20 +104,34 @@ class Pipeline:
         """Absolute write patterns of ``spec``."""
         return self.resolve(spec, spec.writes, given)
 
-    def resolve(self, spec: NotebookSpec, patterns: tuple[str, ...], given: dict[str, Any]) -> list[str]:
-        values = {**given, **spec.parameters(given)}
+    def resolve(self, spec: NotebookSpec, patterns: tuple[Any, ...], given: dict[str, Any]) -> list[str]:
+        values = {**given, **spec.labels, **spec.parameters(given)}
         out = []
         for pattern in patterns:
-            fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
-            if any(values.get(name, "") is None for name in fields):
-                continue  # an optional file parameter left at None: nothing to read or write
-            try:
-                text = pattern.format_map(values)
-            except (KeyError, ValueError) as exc:
-                raise PipelineError(f"{DECLARATIONS}, notebook '{spec.name}': cannot fill in '{pattern}' "
-                                    f"({exc}); known parameters: {', '.join(sorted(values))}") from None
-            out.append(self.resolve_one(text))
+            if isinstance(pattern, dict):  # some rows/columns of a table: {file, rows: {column: values}, columns}
+                rows = {}
+                for column, wanted in (pattern.get("rows") or {}).items():
+                    rows[str(column)] = [self.fill(spec, str(v), values) for v in (wanted if isinstance(wanted, list) else [wanted])]
+                path = self.fill(spec, pattern["file"], values)
+                if path is not None and not any(None in v for v in rows.values()):
+                    out.append(paramsets.rows_read(self.resolve_one(path), rows, [str(c) for c in pattern.get("columns") or []]))
+                continue
+            text = self.fill(spec, pattern, values)
+            if text is not None:
+                out.append(self.resolve_one(text))
         return out
+
+    def fill(self, spec: NotebookSpec, pattern: str, values: dict[str, Any]) -> str | None:
+        """``pattern`` with the parameters filled in; None when one of them is None (an optional
+        file parameter left unset: nothing to read or write)."""
+        fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+        if any(values.get(name, "") is None for name in fields):
+            return None
+        try:
+            return pattern.format_map(values)
+        except (KeyError, ValueError) as exc:
+            raise PipelineError(f"{DECLARATIONS}, notebook '{spec.name}': cannot fill in '{pattern}' "
+                                f"({exc}); known parameters: {', '.join(sorted(values))}") from None
 
     def resolve_one(self, value: object) -> str:
         """A path parameter or pattern as an absolute, normalised path (relative ones from the root)."""
@@ -122,7 +143,7 @@ class Pipeline:
         writes = {name: self.writes(spec, given) for name, spec in self.notebooks.items()}
         deps: dict[str, set[str]] = {}
         for name, spec in self.notebooks.items():
-            reads = self.resolve(spec, spec.reads, given)
+            reads = [paramsets.split_rows(read)[0] for read in self.resolve(spec, spec.reads, given)]
             deps[name] = {other for other, patterns in writes.items()
                           if other != name and any(_overlap(r, w) for r in reads for w in patterns)}
         return deps
@@ -150,13 +171,46 @@ class Pipeline:
             return sorted(self.notebooks)
         deps = self.dependencies(given)
         chosen: set[str] = set()
-        stack = [self.find(name) for name in requested]
+        stack = [found for name in requested for found in self.find_all(name)]
         while stack:
             name = stack.pop()
             if name not in chosen:
                 chosen.add(name)
                 stack.extend(deps[name])
         return sorted(chosen)
+
+    def expand(self, given: dict[str, Any]) -> Pipeline:
+        """This pipeline with every ``for_each`` notebook replaced by one notebook per parameter set."""
+        specs: dict[str, NotebookSpec] = {}
+        for name, spec in self.notebooks.items():
+            if not spec.for_each:
+                specs[name] = spec
+                continue
+            try:
+                sets = paramsets.parameter_sets(spec.for_each, spec.parameters(given), self.resolve_one,
+                                                f"{DECLARATIONS}, notebook '{name}'")
+            except paramsets.ParameterSetError as exc:
+                raise PipelineError(str(exc)) from None
+            (parameter, _), = spec.for_each.items()
+            for labels in sets:
+                instance = paramsets.instance_name(name, labels, parameter)
+                specs[instance] = replace(spec, name=instance, for_each=None, family=name, labels=labels,
+                                          fixed={parameter: labels[parameter]},
+                                          title=self.fill(spec, spec.title, {**given, **labels}) or spec.title,
+                                          description=self.fill(spec, spec.description, {**given, **labels}) or "")
+        return replace(self, notebooks=dict(sorted(specs.items())))
+
+    def find_all(self, text: str) -> list[str]:
+        """The notebooks meant by ``text``: as :meth:`find`, and every run of a notebook with
+        parameter sets (``07_dossier``, or a prefix only its runs share)."""
+        key = Path(text).name.removesuffix(".ipynb")
+        if key in self.notebooks:
+            return [key]
+        matches = sorted(name for name in self.notebooks if name.startswith(key))
+        families = {self.notebooks[name].family for name in matches}
+        if matches and len(families) == 1 and None not in families:
+            return matches
+        return [self.find(text)]
 
     def find(self, text: str) -> str:
         """The notebook meant by ``text``: a name, a unique prefix (``05``) or a path."""
@@ -215,10 +269,17 @@ def load_pipeline(root: Path, notebooks_dir: Path | None = None) -> Pipeline:
 
 
 def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_file: Path) -> NotebookSpec:
-    unknown = set(entry) - {"title", "description", "reads", "writes"}
+    unknown = set(entry) - {"title", "description", "reads", "writes", "for_each"}
     if unknown:
         raise PipelineError(f"{decl_file}, notebook '{name}': unknown key(s) {sorted(unknown)}; "
-                            "allowed: title, description, reads, writes")
+                            "allowed: title, description, reads, writes, for_each")
+    for read in entry.get("reads") or ():
+        if isinstance(read, dict) and not ("file" in read and set(read) <= {"file", "rows", "columns"} and len(read) > 1
+                                           and (isinstance(read.get("rows"), dict) and len(read["rows"]) == 1 or "rows" not in read)
+                                           and (isinstance(read.get("columns"), list) or "columns" not in read)):
+            raise PipelineError(f"{decl_file}, notebook '{name}': a read of part of a table needs 'file' and 'rows' "
+                                "(one column) and/or 'columns', e.g. {file: \"{output_dir}/tables/x.csv\", "
+                                "rows: {ags: \"{ags}\"}, columns: [ags, name]}")
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -231,6 +292,7 @@ def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_fil
         reads=tuple(entry.get("reads") or ()), writes=tuple(entry.get("writes") or ()),
         declared=declared, defaults=notebook_parameters(nb), source_sha256=source_hash(nb),
         public_data=bool(meta.get("public_data", False)),
+        for_each=entry.get("for_each"),
     )
 
 

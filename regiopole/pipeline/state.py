@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from regiopole.pipeline.files import sha256_file
+from regiopole.pipeline.paramsets import rows_hash, split_rows
 
 GLOB_CHARS = set("*?[")
 #: Sub-packages left out of the package hash: notebooks never import the pipeline
@@ -54,9 +55,16 @@ def package_hash(folder: Path, exclude: tuple[str, ...] = NOT_NOTEBOOK_CODE) -> 
 
 
 def input_hashes(patterns: list[str], root: Path) -> dict[str, str | None]:
-    """SHA-256 of every file the patterns name; a pattern matching nothing maps to None."""
+    """SHA-256 of every file the patterns name; a pattern matching nothing maps to None.
+
+    A pattern with a selection (``<table>#{"rows": ..., "columns": ...}``) hashes only those cells.
+    """
     hashes: dict[str, str | None] = {}
     for pattern in patterns:
+        path, selection = split_rows(pattern)
+        if selection is not None:  # some rows or columns of a table
+            hashes[display_path(path, root) + pattern[len(path):]] = rows_hash(path, selection)
+            continue
         if GLOB_CHARS & set(pattern):
             files = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
             if not files:
