@@ -197,3 +197,15 @@ def test_two_publications_of_a_growing_response_set_reveal_the_added_answers(res
     findings = audit.audit_two_publications({"t": (earlier, earlier.attrs["audit"])}, {"t": (later, later.attrs["audit"])}, 1)
     answer = responses.iloc[-1][question.fields()[0].column]
     assert [(f.column, f.low, f.high) for f in findings] == [(f"{question.fields()[0].column}|{answer}", 1, 1)]
+
+
+def test_a_balance_with_the_typographic_minus_is_read():
+    # published balances carry "−" (U+2212); the audit must read them, not stop the run
+    table = pd.DataFrame({"a": [1], "b": [3], "Saldo": ["−50 Prozentpunkte"]})
+    structure = Structure(min_cell_size=MIN)
+    a, b = structure.variable("a", 4), structure.variable("b", 4)
+    structure.cell(0, "a", COUNT, {a: 1.0})
+    structure.cell(0, "b", COUNT, {b: 1.0})
+    structure.cell(0, "Saldo", audit.SALDO, {a: 1.0, b: -1.0}, n={a: 1.0, b: 1.0}, decimals=0)
+    assert audit._parse("−50 Prozentpunkte", structure.cells[-1])[0][1:] == audit._parse("-50 Prozentpunkte", structure.cells[-1])[0][1:]
+    assert isinstance(audit.audit({"t": (table, structure)}), list)

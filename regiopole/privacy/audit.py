@@ -33,7 +33,7 @@ from regiopole.privacy.cells import DEFAULT_MIN_CELL_SIZE, SUPPRESSED
 
 COUNT, COUNT_OF_N, SALDO = "count", "count_of_n", "saldo"
 COUNT_OF_N_TEXT = re.compile(r"^\s*(\d+) von (\d+)")
-NUMBER = re.compile(r"^\s*(-?\d+(?:,\d+)?)")
+NUMBER = re.compile(r"^\s*([-−]?\d+(?:,\d+)?)")  # published text writes the typographic minus
 SIDE_CAR_DIR = "audit"
 
 
@@ -103,7 +103,7 @@ def _parse(text: str, cell: dict) -> list[tuple[dict, float, float]] | None:
         match = NUMBER.match(text)
         if match is None:
             raise ValueError(f"expected a number of percentage points, got {text!r}")
-        value, half = float(match.group(1).replace(",", ".")), 0.5 * 10 ** -cell["decimals"]
+        value, half = float(match.group(1).replace(",", ".").replace("−", "-")), 0.5 * 10 ** -cell["decimals"]
         lower = {k: 100 * v for k, v in cell["expr"].items()}
         for k, v in cell["n"].items():
             lower[k] = lower.get(k, 0) - (value + half) * v
