@@ -121,9 +121,10 @@ def kreis_figure(region: Region) -> plt.Figure:
     ax.set_xlabel("Einwohner")
     ax.set_title("Einwohner und Mitgliedskommunen je " + ("Kreis und kreisfreier Stadt" if region.kreisfreie_staedte else "Kreis"))
     ax.margins(x=0.15)
-    parts = [f"{row.Kreis}: {style.german_number(row.Einwohner)} Einwohner in {labels[i]}"
-             for i, row in enumerate(table.itertuples())][::-1]
-    fig.alt_text = f"Balkendiagramm der Einwohner je Kreis mit der Zahl der Mitgliedskommunen. {'; '.join(parts)}."
+    heading = kreis_heading(region)
+    parts = [f"{kreis}: {style.german_number(people)} Einwohner in {labels[i]}"
+             for i, (kreis, people) in enumerate(zip(table[heading], table["Einwohner"], strict=True))][::-1]
+    fig.alt_text = f"Balkendiagramm der Einwohner je {heading} mit der Zahl der Mitgliedskommunen. {'; '.join(parts)}."
     return fig
 
 

@@ -19,11 +19,13 @@ import base64
 import html
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from regiopole.paths import default_region_file, resolve
 from regiopole.pipeline.files import sha256_file, sha256_text, write_if_changed, write_text_atomic
 from regiopole.pipeline.manifest import Manifest
 from regiopole.pipeline.publish import DATA_STATUS, external_resources, html_names, pdf_name
@@ -88,7 +90,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record))
         stamp["notebooks"][name] = executed["sha256"]
     result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems)
-    config = root / SITE_CONFIG
+    config = site_file(root, manifest)
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
     if force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or result.written:
@@ -156,18 +158,40 @@ def _write_site(manifest: Manifest, root: Path, html_dir: Path) -> list[Path]:
     written = [path for report in reports for path in report.pop("copied")]
     context = {"reports": [r for r in reports if not r.get("family")], "dossiers": dossier_groups(reports),
                "any_example": any(r["data_status"] == "beispiel" for r in reports),
-               "site": site_config(root), "statuses": DATA_STATUS}
+               "site": site_config(root, site_file(root, manifest)), "statuses": DATA_STATUS}
     for template, target in SITE_PAGES:
         if write_if_changed(html_dir / target, env.get_template(template).render(**context)):
             written.append(html_dir / target)
     return written
 
 
-def site_config(root: Path) -> dict[str, Any]:
-    """``data/reference/site.yaml``: publisher, feedback contact and statement of the site."""
+def site_file(root: Path, manifest: Manifest) -> Path:
+    """The site settings of the run's region: the file its region file names under ``site``,
+    else ``data/reference/site.yaml`` (with a warning when the region is another one)."""
     import yaml
 
-    path = root / SITE_CONFIG
+    regions = {str(r.get("parameters", {}).get("region")) for r in manifest.notebooks.values()
+               if r.get("parameters", {}).get("region")}
+    for region in sorted(regions):
+        path = resolve(region) if not Path(region).is_absolute() else Path(region)
+        try:
+            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue  # the region file's own errors are reported by the notebooks that load it
+        if isinstance(spec, dict) and spec.get("site"):
+            return (path.parent / str(spec["site"])).resolve()
+        if path.resolve() != default_region_file().resolve():
+            print(f"warning: {path} names no site settings (key 'site'); the accessibility statement uses "
+                  f"{SITE_CONFIG}, whose publisher and contact belong to another region; add your own "
+                  "(see data/reference/regions/README.md)", file=sys.stderr)
+    return root / SITE_CONFIG
+
+
+def site_config(root: Path, path: Path | None = None) -> dict[str, Any]:
+    """The site settings (default ``data/reference/site.yaml``): publisher, feedback contact and statement."""
+    import yaml
+
+    path = path or root / SITE_CONFIG
     if not path.is_file():
         path = Path(__file__).parents[2] / SITE_CONFIG  # a project without its own: the package's
     try:
