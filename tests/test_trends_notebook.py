@@ -60,7 +60,7 @@ def test_notebook_runs_on_official_data_without_example_banner_or_errors(run):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = " ".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
-    assert "Öffentliche amtliche Daten" in html and "<strong>Beispieldaten.</strong>" not in html
+    assert "Öffentliche Daten" in html and "<strong>Beispieldaten.</strong>" not in html
     markdown = " ".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
     assert "keine Zeitreihe im strengen Sinn" in markdown and "Gini" in markdown
 

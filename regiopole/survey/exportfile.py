@@ -180,7 +180,8 @@ def read_export(path: str | Path, drop: Callable[[str], bool], sheet: str | None
         if not null_marked:
             records = [[("" if v is None else v) for v in r] for r in records]
         separator = {",": "Kommas", ";": "Semikolons", "\t": "Tabulatoren"}.get(sep, f"„{sep}“")
-        charset = "UTF-8" if encoding.startswith("utf-8") else "UTF-16" if encoding.startswith("utf-16") else "Windows"
+        charset = ("UTF-8" if encoding.startswith("utf-8") else "UTF-16" if encoding.startswith("utf-16")
+                   else "Windows-1252" if encoding == "cp1252" else encoding)
         dialect = f"Textdatei (CSV), Werte durch {separator} getrennt, Zeichensatz {charset}"
     if not records:
         raise DataValidationError(path, [Problem(None, None, "file is empty; export the responses again from LimeSurvey")])
