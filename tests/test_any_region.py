@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -228,3 +229,13 @@ def test_second_region_end_to_end_reports_only_about_itself(tmp_path):
         if hits := leaks(text, pattern, frozenset(members.municipalities["name"])):
             found[str(path.relative_to(out))] = hits[:3]
     assert found == {}
+
+
+def test_participation_by_kreis_names_a_kreisfreie_stadt_as_such():
+    from regiopole.survey import participation
+
+    region = load_region(REAL_REGION)
+    responses = pd.DataFrame({"ags": region.ags[:4]})
+    table = participation.response_rates(region, responses, "kreis", 3)
+    assert "Kreis bzw. kreisfreie Stadt" in table.columns
+    assert "Kreisfreie Stadt Trier" in set(table["Kreis bzw. kreisfreie Stadt"])

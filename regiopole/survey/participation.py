@@ -63,7 +63,9 @@ def response_rates(region: Region, responses: pd.DataFrame, by: str, min_cell_si
     """
     m = members_with_participation(region, responses)
     if by == "kreis":
-        m["group"], heading = m["kreis"], "Kreis"
+        labels = region.kreis_units().set_index("kreis")["label"]  # a kreisfreie Stadt named as such
+        m["group"] = m["kreis"].map(labels)
+        heading = "Kreis bzw. kreisfreie Stadt" if region.kreisfreie_staedte else "Kreis"
     elif by == "size":
         m["group"], heading = size_class(m["population"], bounds), "Größenklasse (Einwohner)"
     else:
