@@ -57,3 +57,14 @@ def run_notebook(tmp_path):
         return out
 
     return run
+
+
+@pytest.fixture
+def server():
+    """A local HTTP server (tests/local_server.py) for the download commands; shut down afterwards."""
+    from local_server import Server
+
+    s = Server()
+    yield s
+    s.httpd.shutdown()
+    s.httpd.server_close()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import http.server
 import io
 import os
-import threading
 import zipfile
 from pathlib import Path
 
@@ -89,48 +87,6 @@ def test_loader_refuses_a_key_that_does_not_fit_its_level(table, tmp_path):
         return t
     with pytest.raises(DataValidationError, match="'5774032' does not fit level"):
         load_broadband(corrupt(table.head(50), tmp_path, change))
-
-
-class Server:
-    """Serves files from memory on 127.0.0.1 (never the internet); can fail or cut a transfer short."""
-
-    def __init__(self):
-        self.files: dict[str, bytes] = {}
-        self.fail_first = 0
-        self.requests = 0
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                server.requests += 1
-                body = server.files.get(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                if server.requests <= server.fail_first:
-                    self.send_error(503)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/{name}"
-
-
-@pytest.fixture
-def server():
-    s = Server()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:

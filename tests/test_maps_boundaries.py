@@ -4,9 +4,7 @@ on 127.0.0.1 (never the internet), plus validation of boundary files."""
 from __future__ import annotations
 
 import argparse
-import http.server
 import json
-import threading
 import zipfile
 from pathlib import Path
 
@@ -66,50 +64,6 @@ def build_archive(folder: Path, frame: gpd.GeoDataFrame, layout: str = "shape") 
             inner = f"{SHP_DIR}/{path.name}" if layout == "shape" else f"vg250.gpkg.ebenen/{path.name}"
             zf.writestr(zipfile.ZipInfo(inner, date_time=(2024, 1, 1, 0, 0, 0)), path.read_bytes())
     return target
-
-
-class Server:
-    """HTTP server on 127.0.0.1 serving files with scripted misbehaviour, counting requests."""
-
-    def __init__(self):
-        self.files: dict[str, bytes] = {}
-        self.fail_first = 0  # answer 503 to this many requests first
-        self.truncate = False  # promise the full length, send half
-        self.requests = 0
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                server.requests += 1
-                body = server.files.get(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                if server.requests <= server.fail_first:
-                    self.send_error(503)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[: len(body) // 2] if server.truncate else body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/{name}"
-
-
-@pytest.fixture
-def server():
-    s = Server()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
 
 
 @pytest.fixture(scope="module")
