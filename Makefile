@@ -10,6 +10,9 @@
 PYTHON ?= python3
 VENV = .venv
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; a module's tests stay together, so an expensive
+# module fixture (a pipeline run, the browser) is built once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 VPY = $(VENV)/bin/python
 PIP = $(VPY) -m pip --disable-pip-version-check
@@ -33,7 +36,7 @@ help:
 	@echo "regiopole - targets:"
 	@echo "  make reproduce   install, then run all notebooks on the example data (regiopole run --force)"
 	@echo "                   and publish the results (regiopole publish)"
-	@echo "  make test        install, then run the tests (pass options with PYTEST_ARGS='-k maps')"
+	@echo "  make test        install, then run the tests on every core (PYTEST_ARGS='-k maps', TEST_WORKERS=0 for one process)"
 	@echo "  make lab         install, then open JupyterLab on notebooks/ (kernel 'Python (regiopole)')"
 	@echo "  make install     create $(VENV) from requirements.lock, install the package, register the kernel"
 	@echo "  make axe         install axe-core (npm ci, tests/axe) for the accessibility tests; make test does it if npm is there"
@@ -66,7 +69,7 @@ $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	touch $@
 
 test: $(STAMP) $(if $(NPM),$(AXE))
-	$(VPY) -m pytest $(PYTEST_ARGS)
+	$(VPY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -94,10 +94,9 @@ def scenario(tmp_path_factory):
 
     def step(name: str, **options) -> None:
         before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} if out.exists() else {}
-        clock = time.perf_counter()
         report = run(root, RunOptions(jobs=2, live=False, **options), stream=io.StringIO())
         steps[name] = {"status": statuses(report), "reasons": {n: o.reason for n, o in report.outcomes.items()},
-                       "ok": report.ok, "problems": report.problems, "seconds": time.perf_counter() - clock,
+                       "ok": report.ok, "problems": report.problems,
                        "touched": sorted(str(p.relative_to(out)) for p in out.rglob("*")
                                          if p.is_file() and before.get(p) != p.stat().st_mtime_ns),
                        "manifest": json.loads((out / "manifest.json").read_text(encoding="utf-8")),
@@ -134,8 +133,7 @@ def test_first_run_runs_everything_in_dependency_order(scenario) -> None:
 def test_nothing_changed_skips_everything_and_writes_nothing(scenario) -> None:
     unchanged = scenario["unchanged"]
     assert set(unchanged["status"].values()) == {"skipped"}
-    assert unchanged["touched"] == []
-    assert unchanged["seconds"] < 3
+    assert unchanged["touched"] == []  # how fast this is: benchmarks/pipeline.py, not a timed test
 
 
 @pytest.mark.parametrize(("step", "expected"), [
@@ -366,9 +364,12 @@ def test_fork_server_imports_the_later_modules_once_no_kernel_is_asked_for(tmp_p
         assert server.ready(timeout=60)
         _, first = server.spawn(version, str(tmp_path), dict(os.environ), None)
         assert first == ["regiopole.paths"]  # asked for at once: forked without waiting for the later modules
-        time.sleep(1.5)
-        _, later = server.spawn(version, str(tmp_path), dict(os.environ), None)
-        assert later == ["regiopole.paths", "xml.dom.minidom"]  # after the pause; a failing import is left out
+        later, pause = first, 1.5
+        while later == first and pause < 60:  # each pause longer than `idle`; a busy machine may need a longer one
+            time.sleep(pause)
+            _, later = server.spawn(version, str(tmp_path), dict(os.environ), None)
+            pause *= 2
+        assert later == ["regiopole.paths", "xml.dom.minidom"]  # a failing import is left out
     finally:
         server.close()
     assert server.process.poll() is not None
