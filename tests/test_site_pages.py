@@ -1,7 +1,8 @@
-"""The site's own pages and the HTML repairs of publishing (no browser needed)."""
+"""The site's own pages, the HTML repairs of publishing, and the PDFs printed during a run."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,50 @@ def test_a_pdf_that_cannot_be_printed_is_a_problem_not_a_silence(tmp_path: Path,
     assert "Datengrundlage: Beispieldaten" in index and 'href="07_dossier-05774032.pdf"' not in index
     report = (out / "html" / "07_dossier-05774032.html").read_text(encoding="utf-8")
     assert 'href="07_dossier-05774032.pdf"' in report and "Datengrundlage: Beispieldaten" in report
+
+
+def test_a_pdf_printed_during_the_run_is_written_only_for_the_page_it_was_printed_from(tmp_path: Path,
+                                                                                         monkeypatch) -> None:
+    from regiopole.pipeline import pdf
+    from regiopole.pipeline.files import sha256_file
+
+    printed_again = []
+
+    def fake(pages):
+        printed_again.extend(p.name for p, _ in pages)
+        return [target.write_bytes(b"%PDF-printed-by-publish") and target for _, target in pages]
+
+    monkeypatch.setattr(pdf, "write_pdfs", fake)
+    out = minimal_project(tmp_path)
+    site.publish(tmp_path, out)
+    page, target = out / "html" / "07_dossier-05774032.html", out / "html" / "07_dossier-05774032.pdf"
+    target.unlink()
+    printed_again.clear()
+    site.publish(tmp_path, out, printed={"07_dossier-05774032": (sha256_file(page), b"%PDF-from-the-run")})
+    assert target.read_bytes() == b"%PDF-from-the-run" and printed_again == []
+    target.unlink()
+    site.publish(tmp_path, out, printed={"07_dossier-05774032": ("an older page", b"%PDF-stale")})
+    assert target.read_bytes() == b"%PDF-printed-by-publish" and printed_again == ["07_dossier-05774032.html"]
+
+
+@pytest.mark.browser
+def test_background_printer_returns_each_pdf_with_the_hash_of_the_page_it_printed(tmp_path: Path) -> None:
+    from regiopole.pipeline.files import sha256_file
+    from regiopole.pipeline.pdf import CHROMIUM, BackgroundPrinter
+
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("Debian's chromium is missing (apt-get install chromium)")
+    pages = {}
+    for i in range(3):
+        pages[f"r{i}"] = tmp_path / f"r{i}.html"
+        pages[f"r{i}"].write_text(f'<!DOCTYPE html><html lang="de"><title>B{i}</title><h1>Bericht {i}</h1>', encoding="utf-8")
+    printer = BackgroundPrinter()
+    try:
+        for key, path in pages.items():
+            printer.submit(key, path)
+        printed = printer.results()
+    finally:
+        printer.close()
+    assert set(printed) == set(pages)
+    for key, (digest, data) in printed.items():
+        assert digest == sha256_file(pages[key]) and data.startswith(b"%PDF-") and b"/StructTreeRoot" in data

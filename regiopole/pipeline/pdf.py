@@ -15,9 +15,10 @@ import asyncio
 import base64
 import os
 import re
+import threading
 from pathlib import Path
 
-from regiopole.pipeline.files import write_bytes_atomic
+from regiopole.pipeline.files import sha256_file, write_bytes_atomic
 
 #: Debian's chromium; ``REGIOPOLE_CHROMIUM`` may name another Chromium executable.
 CHROMIUM = Path(os.environ.get("REGIOPOLE_CHROMIUM", "/usr/bin/chromium"))
@@ -34,6 +35,8 @@ _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
 _FIXED_DATE = b"D:19800101000000Z"
 #: Pages printed at the same time.
 PARALLEL = 3
+#: Pages printed at the same time while notebooks still run (the kernels need the cores too).
+PARALLEL_BESIDE_RUN = 2
 
 
 class PdfError(RuntimeError):
@@ -92,34 +95,126 @@ async def _print(context, html_path: Path) -> bytes:  # noqa: ANN001 - playwrigh
         await page.close()
 
 
-async def _print_all(pages: list[tuple[Path, Path]], parallel: int) -> list[Path]:
+async def _launch(playwright):  # noqa: ANN001, ANN202 - playwright's objects
     from playwright.async_api import Error as PlaywrightError
+
+    try:  # without Debian's chromium: Playwright's own (`playwright install chromium`)
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else None,
+                                                   args=ARGS)
+    except PlaywrightError as exc:
+        raise PdfError(f"no Chromium to print PDFs with ({CHROMIUM} is missing): install Debian's chromium "
+                       "(apt-get install chromium), run `playwright install chromium`, or set REGIOPOLE_CHROMIUM "
+                       f"to a Chromium executable ({str(exc).splitlines()[0]})") from exc
+    context = await browser.new_context(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
+    await context.route("**/*", _route)
+    return browser, context
+
+
+async def _printed(context, html_path: Path) -> bytes:  # noqa: ANN001 - playwright's BrowserContext
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        return _fixed_dates(await _print(context, html_path))
+    except PlaywrightError as exc:
+        raise PdfError(f"{html_path.name}: Chromium could not print it ({exc})") from exc
+
+
+async def _print_all(pages: list[tuple[Path, Path]], parallel: int) -> list[Path]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        try:  # without Debian's chromium: Playwright's own (`playwright install chromium`)
-            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else None,
-                                                       args=ARGS)
-        except PlaywrightError as exc:
-            raise PdfError(f"no Chromium to print PDFs with ({CHROMIUM} is missing): install Debian's chromium "
-                           "(apt-get install chromium), run `playwright install chromium`, or set REGIOPOLE_CHROMIUM "
-                           f"to a Chromium executable ({str(exc).splitlines()[0]})") from exc
+        browser, context = await _launch(playwright)
         try:
-            context = await browser.new_context(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
-            await context.route("**/*", _route)
             turns = asyncio.Semaphore(parallel)
 
             async def one(html_path: Path, pdf_path: Path) -> Path:
                 async with turns:
-                    try:
-                        data = await _print(context, html_path)
-                    except PlaywrightError as exc:
-                        raise PdfError(f"{html_path.name}: Chromium could not print it ({exc})") from exc
-                return write_bytes_atomic(pdf_path, _fixed_dates(data))
+                    data = await _printed(context, html_path)
+                return write_bytes_atomic(pdf_path, data)
 
             return list(await asyncio.gather(*(one(h, p) for h, p in pages)))
         finally:
             await browser.close()
+
+
+class BackgroundPrinter:
+    """Prints pages while the run goes on: a report's PDF is made as soon as its HTML is written,
+    beside the notebooks that still execute, instead of all PDFs after the last notebook.
+
+    The PDFs are kept in memory, not written: :func:`regiopole.pipeline.site.publish` writes
+    them once the run's disclosure audit has passed, and only if the page has not changed since
+    (the SHA-256 of the HTML that was printed comes with each PDF). A page that cannot be
+    printed here is simply printed again by ``publish``, which reports the error.
+    """
+
+    def __init__(self, parallel: int = PARALLEL_BESIDE_RUN):
+        self.parallel = parallel
+        self.printed: dict[str, tuple[str, bytes]] = {}
+        self._failed: dict[str, str] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._futures: list = []
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+
+    def submit(self, key: str, html_path: Path) -> None:
+        """Print ``html_path`` in the background under ``key``."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name="regiopole-pdf", daemon=True)
+            self._thread.start()
+            self._ready.wait()
+        if self._loop is None:
+            return  # Playwright did not start; publish prints the page and says why it cannot
+        self._futures.append(asyncio.run_coroutine_threadsafe(self._one(key, html_path), self._loop))
+
+    def results(self) -> dict[str, tuple[str, bytes]]:
+        """Wait for every submitted page; ``key -> (sha256 of the printed HTML, PDF bytes)`` of those printed."""
+        for future in self._futures:
+            future.result()
+        self.close()
+        return dict(self.printed)
+
+    def close(self) -> None:
+        """Stop the browser (pages still printing are abandoned: ``publish`` prints them)."""
+        if self._thread is not None:
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join()
+            self._loop = self._thread = None
+
+    def _serve(self) -> None:
+        try:
+            asyncio.run(self._main())
+        except Exception:  # noqa: BLE001 - no background printing; publish prints the pages and reports why not
+            self._loop = None
+
+    async def _main(self) -> None:
+        from playwright.async_api import async_playwright
+
+        self._stop, self._turns, self._launching = asyncio.Event(), asyncio.Semaphore(self.parallel), asyncio.Lock()
+        self._browser = self._context = None
+        try:
+            async with async_playwright() as playwright:
+                self._playwright = playwright
+                self._loop = asyncio.get_running_loop()
+                self._ready.set()
+                await self._stop.wait()
+                if self._browser is not None:
+                    await self._browser.close()
+        finally:
+            self._ready.set()  # also when Playwright itself could not start: submit() must not wait forever
+
+    async def _one(self, key: str, html_path: Path) -> None:
+        async with self._turns:
+            try:
+                async with self._launching:
+                    if self._context is None:
+                        self._browser, self._context = await _launch(self._playwright)
+                digest = sha256_file(html_path)
+                data = await _printed(self._context, html_path)
+                if sha256_file(html_path) == digest:  # else the page changed while printing: publish prints it
+                    self.printed[key] = (digest, data)
+            except Exception as exc:  # noqa: BLE001 - publish prints it again and reports the error
+                self._failed[key] = str(exc)
 
 
 def write_pdfs(pages: list[tuple[Path, Path]], parallel: int = PARALLEL) -> list[Path]:

@@ -120,6 +120,7 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
     run.selected = selected
     try:
         run.loop(graph)
+        printed = run.printer.results() if run.printer else {}
     except BaseException:
         run.abort()
         raise
@@ -127,6 +128,8 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
         run.progress.close()
         if run.fork_server is not None:
             run.fork_server.close()
+        if run.printer is not None:
+            run.printer.close()
     report = RunReport(run.outcomes, output_dir, undeclared=run.undeclared_writes())
     from regiopole.pipeline.disclosure import disclosure_problems
 
@@ -134,7 +137,8 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
     if options.publish and not disclosure:
         from regiopole.pipeline.site import publish
 
-        report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned).problems
+        report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned,
+                                  printed=printed).problems
     report.problems = disclosure + list(report.problems)
     return report
 
@@ -162,6 +166,7 @@ class _Run:
         self.interrupted = threading.Event()
         self.registry = None
         self.fork_server = None
+        self.printer = None  # PDFs of the reports whose HTML is written, printed while the run goes on
         self.selected: list[str] = list(pipeline.notebooks)
         self.started_ns = time.time_ns()
 
@@ -345,10 +350,20 @@ class _Run:
         if html.get("html"):
             self.rendered[name] = html["html"]
             self.scanned.update(html.get("scanned", {}))
+            self.print_in_background(name)
         if html["warnings"]:
             outcome = self.outcomes[name]
             outcome.warnings.extend(html["warnings"])
             self.progress.set(name, outcome.status, "; ".join(outcome.warnings))
+
+    def print_in_background(self, name: str) -> None:
+        """Main thread: the report's PDF, printed now from its new HTML (written by ``publish`` after the audit)."""
+        from regiopole.pipeline.pdf import BackgroundPrinter
+        from regiopole.pipeline.publish import html_names
+
+        if self.printer is None:
+            self.printer = BackgroundPrinter()
+        self.printer.submit(name, self.output_dir / "html" / html_names(name)[0])
 
     def finish(self, name: str, result: dict[str, Any]) -> None:
         """Main thread: turn a worker's result into an outcome and a manifest record."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from regiopole.paths import default_region_file, resolve
-from regiopole.pipeline.files import sha256_file, sha256_text, write_if_changed, write_text_atomic
+from regiopole.pipeline.files import sha256_file, sha256_text, write_bytes_atomic, write_if_changed, write_text_atomic
 from regiopole.pipeline.manifest import Manifest
 from regiopole.pipeline.publish import DATA_STATUS, external_resources, html_names, pdf_name
 from regiopole.pipeline.state import package_hash
@@ -56,13 +56,16 @@ def publisher_hash() -> str:
 
 
 def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[str, str] | None = None,
-            scanned: dict[str, list[str]] | None = None) -> PublishResult:
+            scanned: dict[str, list[str]] | None = None,
+            printed: dict[str, tuple[str, bytes]] | None = None) -> PublishResult:
     """Bring ``<output_dir>/html`` up to date with the manifest.
 
     ``rendered`` maps notebooks whose HTML the runner already wrote to the hash of the
     executed notebook it was made from; ``scanned`` gives, for the pages it wrote, the
     internet resources they load (see :func:`scan`). Pages are checked when written; the
-    findings are kept in the stamp file until the page is written again.
+    findings are kept in the stamp file until the page is written again. ``printed`` holds the
+    PDFs the runner printed in the background (report name -> SHA-256 of the HTML printed, PDF
+    bytes); each is written if its page is still that HTML, else the page is printed again.
     """
     html_dir = output_dir / "html"
     manifest = Manifest.load(output_dir)
@@ -89,7 +92,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         nb = nbformat.read(str(root / executed["path"]), as_version=4)
         result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record))
         stamp["notebooks"][name] = executed["sha256"]
-    result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems)
+    result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, printed or {})
     config = site_file(root, manifest)
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
@@ -120,23 +123,30 @@ def footer(record: dict[str, Any]) -> str:
     return f"Stand: {german_date(record.get('start'))}"
 
 
-def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], problems: list[str]) -> list[Path]:
+def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], problems: list[str],
+                printed: dict[str, tuple[str, bytes]]) -> list[Path]:
     """Print every stakeholder report whose HTML changed since its PDF was made (``made``:
-    report name -> hash of the HTML its PDF shows, updated here)."""
+    report name -> hash of the HTML its PDF shows, updated here); a PDF already printed in the
+    background from the same HTML is written as it is."""
     from regiopole.pipeline.pdf import PdfError, write_pdfs
 
-    todo = []
+    todo, written = [], []
     for name in manifest.notebooks:
         page, pdf = html_dir / html_names(name)[0], html_dir / pdf_name(name)
         if page.is_file():
             digest = sha256_file(page)
-            if made.get(name) != digest or not pdf.is_file():
+            if made.get(name) == digest and pdf.is_file():
+                continue
+            if printed.get(name, ("",))[0] == digest:
+                written.append(write_bytes_atomic(pdf, printed[name][1]))
+                made[name] = digest
+            else:
                 todo.append((name, page, pdf, digest))
     try:
-        written = write_pdfs([(page, pdf) for _, page, pdf, _ in todo])
+        written += write_pdfs([(page, pdf) for _, page, pdf, _ in todo])
     except PdfError as exc:
         problems.append(f"PDF not written: {exc}")
-        return []
+        return written
     made.update({name: digest for name, _, _, digest in todo})
     return written
 
