@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,29 @@ def test_a_change_for_one_member_reruns_only_its_run_and_a_shared_change_all(tmp
     (root / "notebooks" / "pipeline.yaml").write_text(yaml.safe_dump(declarations, allow_unicode=True), encoding="utf-8")
     assert set(step()) == {"01_page-A", "01_page-B"}
     assert "01_page-C" not in json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
+
+
+def test_only_the_first_run_of_a_parameterised_notebook_gets_a_version_with_code() -> None:
+    from regiopole.pipeline.publish import code_version_runs
+
+    runs = {"00_report": None, "07_page-B": "07_page", "07_page-A": "07_page", "08_other-Z": "08_other"}
+    assert code_version_runs(runs) == {"00_report", "07_page-A", "08_other-Z"}
+
+
+@pytest.mark.notebook
+def test_the_runs_share_one_version_with_code_and_each_has_its_own_page_and_pdf(tmp_path) -> None:
+    root = make_project(tmp_path)
+    report = run(root, RunOptions(jobs=2, live=False), stream=io.StringIO())
+    assert report.ok, (report.outcomes, report.problems)
+    html = root / "outputs" / "html"
+    assert {p.name for p in html.glob("01_page-*.html")} == {"01_page-A.html", "01_page-B.html", "01_page-C.html",
+                                                             "01_page-A-code.html"}
+    assert 'href="01_page-A-code.html"' in (html / "01_page-A.html").read_text(encoding="utf-8")
+    assert "-code.html" not in (html / "01_page-B.html").read_text(encoding="utf-8")
+    if os.path.exists("/usr/bin/chromium") or os.environ.get("CI"):
+        assert {p.name for p in html.glob("01_page-*.pdf")} == {"01_page-A.pdf", "01_page-B.pdf", "01_page-C.pdf"}
+    (html / "01_page-B-code.html").write_text("left from an older publish", encoding="utf-8")
+    from regiopole.pipeline.site import publish
+
+    publish(root, root / "outputs", force=True)
+    assert not (html / "01_page-B-code.html").exists()

@@ -3,8 +3,10 @@
 The stakeholder version (``<name>.html``) shows no code and honours the cell tags
 ``remove-input``, ``remove-output`` and ``remove-cell`` (as Jupyter Book does); warnings
 printed to stderr and bare Python values of a cell (plain-text reprs) are left out too. The full version (``<name>-code.html``) shows every
-cell with its code, for researchers. Both use nbconvert's ``lab`` look through
-``templates/report.html.j2``, which fetches nothing from the internet.
+cell with its code, for researchers; the runs of one parameterised notebook (the dossiers)
+share their code, so only the first of them gets it (:func:`code_version_runs`). Both use
+nbconvert's ``lab`` look through ``templates/report.html.j2``, which fetches nothing from
+the internet.
 """
 
 from __future__ import annotations
@@ -93,8 +95,19 @@ def data_status(nb: Any) -> str | None:
     return None
 
 
-def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "") -> list[Path]:
-    """Write the stakeholder and the full HTML version of an executed notebook.
+def code_version_runs(families: dict[str, str | None]) -> set[str]:
+    """The runs (``run name -> name of its parameterised notebook, or None``) that get a version with code:
+    every plain notebook, and of the runs of one parameterised notebook only the first by name,
+    since all of them run the same code (29 identical code pages would only double the work)."""
+    first: dict[str, str] = {}
+    for name, family in sorted(families.items()):
+        if family:
+            first.setdefault(family, name)
+    return {name for name, family in families.items() if not family or first[family] == name}
+
+
+def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "", code: bool = True) -> list[Path]:
+    """Write the stakeholder and (if ``code``) the full HTML version of an executed notebook.
 
     ``footer`` is the "Stand: ..." line; the data status comes from the notebook's banner.
     """
@@ -107,14 +120,15 @@ def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str 
             cell.outputs = [o for o in cell.outputs if not _code_level(o)]
     written = []
     status = data_status(nb)
-    for exporter, notebook, target, other, label, code in (
-        (stakeholder, public_nb, public_name, code_name, "Version mit Code (für Forschende)", False),
-        (full, nb, code_name, public_name, "Version ohne Code", True),
-    ):
+    versions = [(stakeholder, public_nb, public_name, code_name if code else None, "Version mit Code (für Forschende)",
+                 False)]
+    if code:
+        versions.append((full, nb, code_name, public_name, "Version ohne Code", True))
+    for exporter, notebook, target, other, label, with_code in versions:
         resources = {"metadata": {"name": title},
-                     "regiopole": {"other_href": other, "other_label": label, "footer": footer, "code": code,
+                     "regiopole": {"other_href": other, "other_label": label, "footer": footer, "code": with_code,
                                    "status_label": DATA_STATUS.get(status or "", ""),
-                                   "pdf_href": None if code else pdf_name(name)}}
+                                   "pdf_href": None if with_code else pdf_name(name)}}
         notebook.metadata["title"] = title
         with _exporter_lock:  # converting holds the GIL anyway: nothing is lost by taking turns
             body, _ = exporter.from_notebook_node(notebook, resources=resources)

@@ -167,6 +167,9 @@ class _Run:
         self.registry = None
         self.fork_server = None
         self.printer = None  # PDFs of the reports whose HTML is written, printed while the run goes on
+        from regiopole.pipeline.publish import code_version_runs
+
+        self.with_code = code_version_runs({name: spec.family for name, spec in pipeline.notebooks.items()})
         self.selected: list[str] = list(pipeline.notebooks)
         self.started_ns = time.time_ns()
 
@@ -318,7 +321,8 @@ class _Run:
         record = self._record(name, spec, result)
         html_dir = self.output_dir / "html"
         try:
-            pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record))
+            pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record),
+                                    code=name in self.with_code)
         except Exception as exc:  # noqa: BLE001 - the notebook ran; `regiopole publish` tries again
             html["warnings"].append(f"HTML not written ({type(exc).__name__}: {exc}); run `regiopole publish`")
             return None

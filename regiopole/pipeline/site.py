@@ -28,7 +28,7 @@ from typing import Any
 from regiopole.paths import default_region_file, resolve
 from regiopole.pipeline.files import sha256_file, sha256_text, write_bytes_atomic, write_if_changed, write_text_atomic
 from regiopole.pipeline.manifest import Manifest
-from regiopole.pipeline.publish import DATA_STATUS, external_resources, html_names, pdf_name
+from regiopole.pipeline.publish import DATA_STATUS, code_version_runs, external_resources, html_names, pdf_name
 from regiopole.pipeline.state import package_hash
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,11 +78,15 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
     stamp.setdefault("notebooks", {}).update(rendered or {})
     stamp.setdefault("problems", {}).update(scanned or {})
     result = PublishResult()
+    with_code = code_version_runs({name: record.get("family") for name, record in manifest.notebooks.items()})
     for name, record in manifest.notebooks.items():
+        public, code = html_names(name)
+        if name not in with_code:
+            (html_dir / code).unlink(missing_ok=True)  # left from before: the first run of the notebook shows the code
         executed = record.get("executed_notebook")
         if not executed or not (root / executed["path"]).is_file():
             continue
-        current = all((html_dir / n).is_file() for n in html_names(name))
+        current = all((html_dir / n).is_file() for n in ([public, code] if name in with_code else [public]))
         if stamp["notebooks"].get(name) == executed["sha256"] and current:
             continue
         import nbformat
@@ -90,7 +94,8 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         from regiopole.pipeline.publish import render_notebook
 
         nb = nbformat.read(str(root / executed["path"]), as_version=4)
-        result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record))
+        result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record),
+                                          code=name in with_code)
         stamp["notebooks"][name] = executed["sha256"]
     result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, printed or {})
     config = site_file(root, manifest)
