@@ -50,6 +50,16 @@ def test_shipped_table_covers_todays_municipalities_kreise_laender_and_germany(t
     assert (broadband_dir() / TABLE_NAME).stat().st_size < 5_000_000
 
 
+def test_reading_only_some_keys_gives_exactly_their_rows(table):
+    keys = ["05774032", "05774", "05", "DG", "07211000"]
+    some = load_broadband(keys=keys)
+    expected = table[table["key"].isin(keys)]
+    assert len(some) == len(expected) > 0 and set(some["key"].astype(str)) == set(keys)
+    columns = ["key", "vintage", "segment", "technology", "min_mbps", "area_type"]
+    merged = some.astype({c: str for c in columns}).merge(expected.astype({c: str for c in columns}), on=columns)
+    assert len(merged) == len(some) and (merged["share_x"] == merged["share_y"]).all()
+
+
 def test_todays_municipality_list_is_the_zensus_2022_list():
     municipalities = load_current_municipalities()
     assert len(municipalities) == 10_786 and municipalities["ags"].is_unique

@@ -15,6 +15,7 @@ with the leading zero, dates, categories) in a fraction of a second.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,17 +170,19 @@ def write_reference(build: Build, out_dir: str | Path | None = None) -> list[Pat
     return [table_path, report_path]
 
 
-def load_broadband(path: str | Path | None = None) -> pd.DataFrame:
+def load_broadband(path: str | Path | None = None, keys: Iterable[str] | None = None) -> pd.DataFrame:
     """The shipped broadband reference table, validated (see the module docstring).
 
-    Raises :class:`DataValidationError` naming the file and the problem when the file is
-    missing, has other columns, a key that does not fit its level, a share outside 0-100
-    or a row twice.
+    ``keys``: read only the rows of these keys (AGS, Kreis or Land keys, ``DG``), which is
+    what one region's report needs; they are validated alike. Raises
+    :class:`DataValidationError` naming the file and the problem when the file is missing,
+    has other columns, a key that does not fit its level, a share outside 0-100 or a row twice.
     """
     path = Path(path) if path else broadband_dir() / TABLE_NAME
     if not path.is_file():
         raise DataValidationError(path, [Problem(None, None, f"file not found; {REBUILD_HINT}")])
-    table = pd.read_parquet(path, engine="pyarrow")
+    filters = None if keys is None else [("key", "in", sorted(set(keys)))]
+    table = pd.read_parquet(path, engine="pyarrow", filters=filters)
     problems = [Problem(None, c, f"missing column; {REBUILD_HINT}") for c in COLUMNS if c not in table.columns]
     if problems:
         raise DataValidationError(path, problems)

@@ -10,7 +10,7 @@ import pandas as pd
 from regiopole.data import Region, load_regiopolen
 from regiopole.data.broadband_table import load_broadband
 from regiopole.trends import comparison, equality
-from regiopole.trends.indicators import region_subset
+from regiopole.trends.indicators import region_subset, subset_keys
 from regiopole.trends.tables import municipalities_table, reference_table
 
 GERMANY_THRESHOLD = "Wert für Deutschland"
@@ -52,8 +52,9 @@ def analyse(region: Region, table: pd.DataFrame | None = None, regiopolen: pd.Da
             threshold: float | None = None, table_path: str | Path | None = None) -> Trends:
     """All tables for ``region``; ``threshold`` (gigabit share in %) defaults to Germany's newest value."""
     regiopolen = load_regiopolen() if regiopolen is None else regiopolen
-    table = load_broadband(table_path) if table is None else table
-    table = region_subset(table, region, list(regiopolen["ags"]))
+    extra = list(regiopolen["ags"])
+    table = load_broadband(table_path, keys=subset_keys(region, extra)) if table is None else table
+    table = region_subset(table, region, extra)
     municipalities = municipalities_table(table, region)
     reference = reference_table(table, region, municipalities)
     if threshold is None:

@@ -77,11 +77,15 @@ def vintages(table: Shares, indicator: Indicator = HH_1000, level: str = "gemein
     return sorted({v for by_vintage in table.of(indicator, level).values() for v in by_vintage})
 
 
-def region_subset(table: pd.DataFrame, region: Region, extra_keys: list[str] = ()) -> Shares:
-    """The rows the report needs: the members, their Kreise and Länder, Germany and ``extra_keys``."""
+def subset_keys(region: Region, extra_keys: list[str] = ()) -> set[str]:
+    """The keys the report needs: the members, their Kreise and Länder, Germany and ``extra_keys``."""
     members = region.ags
-    keys = {*members, *(a[:5] for a in members), *(a[:2] for a in members), GERMANY_KEY, *extra_keys}
-    subset = table[table["key"].isin(keys)]
+    return {*members, *(a[:5] for a in members), *(a[:2] for a in members), GERMANY_KEY, *extra_keys}
+
+
+def region_subset(table: pd.DataFrame, region: Region, extra_keys: list[str] = ()) -> Shares:
+    """The rows the report needs (:func:`subset_keys`)."""
+    subset = table[table["key"].isin(subset_keys(region, extra_keys))]
     # A few thousand rows: plain text columns compare far faster than categories over all of Germany's keys.
     return Shares(pd.DataFrame({column: (np.asarray(subset[column].cat.categories, dtype=object)[subset[column].cat.codes]
                                          if isinstance(subset[column].dtype, pd.CategoricalDtype)
