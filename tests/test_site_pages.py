@@ -143,3 +143,23 @@ def test_no_page_links_a_missing_or_outdated_pdf_and_the_link_returns_with_the_p
     assert (html_dir / "07_dossier-05774032.pdf").read_bytes() == b"%PDF-1.7 printed"
     assert link in (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
     assert link in (html_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_statement_says_where_the_contact_comes_from_and_whether_it_is_confirmed(tmp_path: Path, monkeypatch) -> None:
+    from regiopole.pipeline import pdf
+
+    monkeypatch.setattr(pdf, "write_pdfs", lambda pages: [])
+    out = minimal_project(tmp_path)
+    site.publish(tmp_path, out)
+    shipped = (out / "html" / "barrierefreiheit.html").read_text(encoding="utf-8")
+    settings = yaml.safe_load((ROOT / site.SITE_CONFIG).read_text(encoding="utf-8"))
+    assert f"Herkunft dieser Angabe: {settings['feedback']['source']}." in shipped
+    assert settings["feedback"]["confirmed"] is False and "noch nicht bestätigt" in shipped
+
+    settings["feedback"].update(source="Angabe der Projektleitung vom 01.12.2026", confirmed=True)
+    (tmp_path / site.SITE_CONFIG).parent.mkdir(parents=True)
+    (tmp_path / site.SITE_CONFIG).write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    site.publish(tmp_path, out)
+    confirmed = (out / "html" / "barrierefreiheit.html").read_text(encoding="utf-8")
+    assert "Herkunft dieser Angabe: Angabe der Projektleitung vom 01.12.2026." in confirmed
+    assert "noch nicht bestätigt" not in confirmed
