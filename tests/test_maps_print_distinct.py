@@ -90,7 +90,7 @@ def test_the_oberzentrum_is_marked_by_ring_width_casing_and_bold_name(region) ->
     bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold" and t.get_text() != "N"]  # N: north arrow
     assert bold == [region.oberzentrum_name]
     legend = " ".join(t.get_text() for a in ax.artists if isinstance(a, Legend) for t in a.get_texts())
-    assert f"Oberzentrum ({region.oberzentrum_name}): {OBERZENTRUM_KEY}" in legend
+    assert f"Oberzentrum ({region.oberzentrum_name}): {OBERZENTRUM_KEY}" in " ".join(legend.split())
     plt.close(fig)
 
 

@@ -34,6 +34,7 @@ NO_DATA_HATCH = "...."
 #: from any fill and from the background also in greyscale; its name is set in bold as well.
 RING_WIDTH = 2.4
 RING_CASING = [patheffects.withStroke(linewidth=RING_WIDTH + 2.6, foreground="white")]
+RING_GAP = 2.5  # points between the Oberzentrum's circle and its ring
 OBERZENTRUM_KEY = "dicker roter Ring, Name fett"
 
 
@@ -54,10 +55,11 @@ def draw_polygons(ax: plt.Axes, frame, colours: pd.Series, patterns: pd.Series) 
 def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series, patterns: pd.Series) -> None:
     order = radii.sort_values(ascending=False).index  # small circles on top
     for i in order:  # one by one: only single scatter calls can be hatched apart from the rest
-        oz = frame.at[i, "is_oberzentrum"]
         ax.scatter(frame.geometry.x[i], frame.geometry.y[i], s=(2 * radii[i]) ** 2, c=[colours[i]],
-                   edgecolors=style.HIGHLIGHT if oz else EDGE, linewidths=RING_WIDTH if oz else 0.6, zorder=3,
-                   hatch=patterns[i], path_effects=RING_CASING if oz else None)
+                   edgecolors=EDGE, linewidths=0.6, zorder=3, hatch=patterns[i])
+    for i in frame.index[frame["is_oberzentrum"]]:  # a ring around the circle, apart from its fill by a white gap
+        ax.scatter(frame.geometry.x[i], frame.geometry.y[i], s=(2 * (radii[i] + RING_GAP)) ** 2, facecolors="none",
+                   edgecolors=style.HIGHLIGHT, linewidths=RING_WIDTH, zorder=3, path_effects=RING_CASING)
 
 
 def label_places(ax: plt.Axes, frame, radii: pd.Series | None) -> None:
@@ -95,8 +97,8 @@ def add_legends(ax: plt.Axes, layer: MapLayer, classes, title: str, radii: pd.Se
                for label, c in zip(classes.labels, classes.colors, strict=True)]
     oz = layer.frame.loc[layer.frame["is_oberzentrum"], "name"].iloc[0]
     handles.append(Patch(facecolor="white", edgecolor=style.HIGHLIGHT, linewidth=RING_WIDTH,
-                         label=f"Oberzentrum ({oz}): {OBERZENTRUM_KEY}"))
-    first = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+                         label=textwrap.fill(f"Oberzentrum ({oz}): {OBERZENTRUM_KEY}", 26)))
+    first = ax.legend(handles=handles, title=textwrap.fill(title, 26), loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
                       fontsize=8, title_fontsize=9, alignment="left")
     if radii is None:
         return
