@@ -73,8 +73,14 @@ def german_number(value: float, decimals: int = 0) -> str:
 
 
 def german_percent(share: float, decimals: int = 0) -> str:
-    """Format a share 0-1 as German percent: ``0.425`` -> ``'42,5 %'`` (with decimals=1)."""
-    return f"{german_number(100 * share, decimals)}\u00a0%"
+    """Format a share 0-1 as German percent: ``0.425`` -> ``'42,5 %'`` (with decimals=1).
+
+    The share is scaled by 100 in decimal arithmetic, so a half stays a half and rounds up
+    (``0.145`` -> ``'15 %'``; in floating point ``100 * 0.145`` is ``14.4999…``).
+    """
+    if share != share or share in (float("inf"), float("-inf")):
+        return f"{german_number(share, decimals)}\u00a0%"
+    return f"{german_number(float(Decimal(repr(float(share))).scaleb(2)), decimals)}\u00a0%"
 
 
 def thousands_axis(axis: mpl.axis.Axis) -> None:

@@ -112,7 +112,10 @@ def test_region_map_choropleth_switches_layers_and_legend(open_page, region, tmp
     section = page.page.locator(".regiopole-legend-section:visible h4")
     assert section.first.inner_text() == "Reifegrad-Index (0–100)"
     paderborn = page.page.locator("path.ags-05774032")
-    assert paderborn.get_attribute("fill") == UNKNOWN_COLOR  # no inventory table: keine Angabe
+    # no inventory table: keine Angabe, dotted on its colour (told apart without colour vision)
+    assert paderborn.get_attribute("fill") == hatch_fill(UNKNOWN_COLOR)
+    dots = page.page.locator(f"pattern#{hatch_fill(UNKNOWN_COLOR)[5:-1]}")
+    assert dots.locator("circle").count() == 1 and dots.locator("line").count() == 0  # dots, not the lines of "nein"
     page.page.get_by_label("Einwohner", exact=True).check()
     assert section.first.inner_text() == "Einwohnerinnen und Einwohner"
     largest = classify(layer.frame["population"], indicator("population")).colors[-1]
@@ -124,7 +127,7 @@ def test_region_map_choropleth_switches_layers_and_legend(open_page, region, tmp
     assert paderborn.get_attribute("fill") == largest and paderborn.get_attribute("stroke") == HIGHLIGHT
     page.page.get_by_label("Teilnahme an der Befragung", exact=True).check()
     assert section.first.inner_text() == "Teilnahme an der Befragung"
-    assert paderborn.get_attribute("fill") == UNKNOWN_COLOR
+    assert paderborn.get_attribute("fill") == hatch_fill(UNKNOWN_COLOR)
     assert page.page.locator("path.regiopole-municipality").count() == 29
     page.page.locator("path.ags-05762020").hover()  # Höxter
     page.page.locator(".leaflet-tooltip").wait_for(state="visible", timeout=5000)

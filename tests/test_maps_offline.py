@@ -46,7 +46,8 @@ def test_region_map_has_layers_tooltips_legend_and_attribution(region_html, regi
     assert "GeoBasis-DE" not in region_html  # no boundaries used, so no BKG attribution
     assert region_html.count('"ags": "') == 29  # geometry embedded once, restyled per indicator
     for name in ("maturity_index", "population", "participated"):
-        assert region_html.count(f'"fill_{name}": "#') == 29
+        # a colour, or a pattern on a colour ("nein", "keine Angabe")
+        assert region_html.count(f'"fill_{name}": "#') + region_html.count(f'"fill_{name}": "url(#') == 29
 
 
 def test_network_map_is_self_contained_and_names_every_lead_area():

@@ -32,8 +32,8 @@ def test_symbol_print_map_has_all_map_furniture(region):
     assert f"Oberzentrum ({region.oberzentrum_name})" in text and smallest in text
     assert "100.000 Einwohner" in text  # size legend of the proportional circles
     assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)
-    assert sum(len(c.get_offsets()) for c in ax.collections) == 29
-    assert fig.alt_text.startswith("Karte „Einwohner“ der 29 Gemeinden") and "Paderborn ist rot umrandet" in fig.alt_text
+    assert sum(len(c.get_offsets()) for c in ax.collections if len(c.get_facecolor())) == 29  # plus the ring of the Oberzentrum
+    assert fig.alt_text.startswith("Karte „Einwohner“ der 29 Gemeinden") and "Paderborn ist mit einem dicken roten Ring markiert und fett beschriftet" in fig.alt_text
     plt.close(fig)
 
 
@@ -78,10 +78,10 @@ def test_network_print_map_shows_germany_every_city_and_its_lead_area(region):
     text = " ".join(texts(fig).split())
     assert all(name in text for name in regiopolen["name"])
     assert all(" ".join(a.split()) in text for a in regiopolen["lead_infrastructure_area"])
-    assert "GeoBasis-DE / BKG (2021)" in text and "(diese Region, rot umrandet)" in text
+    assert "GeoBasis-DE / BKG (2021)" in text and "(diese Region, dicker roter Ring)" in text and "Paderborn (diese Region)" in text
     cities = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert len(cities) == 8 and len({tuple(c.get_facecolor()[0]) for c in cities}) == 8
     assert sum(1 for c in cities if matplotlib.colors.to_hex(c.get_edgecolor()[0]) == HIGHLIGHT) == 1
     assert any(isinstance(a, AnchoredSizeBar) for a in ax.artists)
-    assert fig.alt_text.startswith("Karte von Deutschland") and "Paderborn ist rot umrandet" in fig.alt_text
+    assert fig.alt_text.startswith("Karte von Deutschland") and "Paderborn ist mit einem dicken roten Ring markiert und als „diese Region“ beschriftet" in fig.alt_text
     plt.close(fig)

@@ -96,7 +96,7 @@ def test_a_pdf_that_cannot_be_printed_is_a_problem_not_a_silence(tmp_path: Path,
     index = (out / "html" / "index.html").read_text(encoding="utf-8")
     assert "Datengrundlage: Beispieldaten" in index and 'href="07_dossier-05774032.pdf"' not in index
     report = (out / "html" / "07_dossier-05774032.html").read_text(encoding="utf-8")
-    assert 'href="07_dossier-05774032.pdf"' in report and "Datengrundlage: Beispieldaten" in report
+    assert 'href="07_dossier-05774032.pdf"' not in report and "Datengrundlage: Beispieldaten" in report  # no dead link
 
 
 def test_a_pdf_printed_during_the_run_is_written_only_for_the_page_it_was_printed_from(tmp_path: Path,
@@ -144,3 +144,71 @@ def test_background_printer_returns_each_pdf_with_the_hash_of_the_page_it_printe
     assert set(printed) == set(pages)
     for key, (digest, data) in printed.items():
         assert digest == sha256_file(pages[key]) and data.startswith(b"%PDF-") and b"/StructTreeRoot" in data
+
+
+
+def test_no_page_links_a_missing_or_outdated_pdf_and_the_link_returns_with_the_pdf(tmp_path: Path, monkeypatch) -> None:
+    """A PDF of an older version of a report is worse than none: when printing fails it goes, with every link to it."""
+    import json
+
+    import nbformat
+
+    from regiopole.pipeline import pdf
+    from regiopole.pipeline.files import sha256_file
+
+    def printing(pages):
+        for _, target in pages:
+            target.write_bytes(b"%PDF-1.7 printed")
+        return [target for _, target in pages]
+
+    def broken(pages):
+        raise pdf.PdfError("07_dossier-05774032.html: Chromium could not print it (crashed)")
+
+    out = minimal_project(tmp_path)
+    html_dir = out / "html"
+    link = 'href="07_dossier-05774032.pdf"'
+    monkeypatch.setattr(pdf, "write_pdfs", printing)
+    assert site.publish(tmp_path, out).problems == []
+    assert link in (html_dir / "index.html").read_text(encoding="utf-8")
+    assert link in (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
+
+    executed = out / "notebooks" / "07_dossier-05774032.ipynb"  # a new run: the report changes, its PDF is due
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.cells[0].source = "# Bericht, neuer Lauf"
+    nbformat.write(nb, str(executed))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["notebooks"]["07_dossier-05774032"]["executed_notebook"]["sha256"] = sha256_file(executed)
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    monkeypatch.setattr(pdf, "write_pdfs", broken)
+    result = site.publish(tmp_path, out)
+    assert result.problems == ["PDF not written: 07_dossier-05774032.html: Chromium could not print it (crashed)"]
+    assert not (html_dir / "07_dossier-05774032.pdf").exists()  # the old PDF would show the old report
+    report = (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
+    assert "neuer Lauf" in report and link not in report
+    assert link not in (html_dir / "index.html").read_text(encoding="utf-8")
+
+    monkeypatch.setattr(pdf, "write_pdfs", printing)  # printing works again: report and index link the new PDF
+    assert site.publish(tmp_path, out).problems == []
+    assert (html_dir / "07_dossier-05774032.pdf").read_bytes() == b"%PDF-1.7 printed"
+    assert link in (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
+    assert link in (html_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_statement_says_where_the_contact_comes_from_and_whether_it_is_confirmed(tmp_path: Path, monkeypatch) -> None:
+    from regiopole.pipeline import pdf
+
+    monkeypatch.setattr(pdf, "write_pdfs", lambda pages: [])
+    out = minimal_project(tmp_path)
+    site.publish(tmp_path, out)
+    shipped = (out / "html" / "barrierefreiheit.html").read_text(encoding="utf-8")
+    settings = yaml.safe_load((ROOT / site.SITE_CONFIG).read_text(encoding="utf-8"))
+    assert f"Herkunft dieser Angabe: {settings['feedback']['source']}." in shipped
+    assert settings["feedback"]["confirmed"] is False and "noch nicht bestätigt" in shipped
+
+    settings["feedback"].update(source="Angabe der Projektleitung vom 01.12.2026", confirmed=True)
+    (tmp_path / site.SITE_CONFIG).parent.mkdir(parents=True)
+    (tmp_path / site.SITE_CONFIG).write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    site.publish(tmp_path, out)
+    confirmed = (out / "html" / "barrierefreiheit.html").read_text(encoding="utf-8")
+    assert "Herkunft dieser Angabe: Angabe der Projektleitung vom 01.12.2026." in confirmed
+    assert "noch nicht bestätigt" not in confirmed

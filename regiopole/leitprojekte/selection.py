@@ -17,6 +17,7 @@ import pandas as pd
 
 from regiopole.data import DataValidationError, Problem
 from regiopole.leitprojekte import criteria
+from regiopole.style import german_percent
 
 POLL = "poll"
 POLL_MEASURES = {"borda": "borda_score", "approval": "approval_share"}
@@ -77,5 +78,13 @@ def selection_table(matrix: pd.DataFrame, weights: pd.Series, result: pd.DataFra
 def describe_selection(result: pd.DataFrame, titles: pd.Series, poll_weight: float) -> str:
     """German sentence naming the chosen projects and how poll and criteria were weighted."""
     chosen = [f"{titles[p]} ({p})" for p in result.index[result["selected"]]]
-    return (f"Bei einem Gewicht der Online-Abfrage von {round(100 * poll_weight)} % und der Kriterien von "
-            f"{round(100 * (1 - poll_weight))} % werden {len(chosen)} Leitprojekte ausgewählt: " + "; ".join(chosen) + ".")
+    poll, rest = weight_percent(poll_weight, 1 - poll_weight)
+    return (f"Bei einem Gewicht der Online-Abfrage von {poll} und der Kriterien von "
+            f"{rest} werden {len(chosen)} Leitprojekte ausgewählt: " + "; ".join(chosen) + ".")
+
+
+def weight_percent(*shares: float) -> list[str]:
+    """Weights as German percent, rounded half up, with one decimal when whole per cent would not
+    show them exactly (0.625 and 0.375 read '62,5 %' and '37,5 %', which add up to 100 as the weights do)."""
+    decimals = 0 if all(abs(100 * s - round(100 * s)) < 1e-9 for s in shares) else 1
+    return [german_percent(s, decimals) for s in shares]

@@ -93,8 +93,8 @@ def classify(values: pd.Series, ind: Indicator) -> Classes:
         lower = ind.minimum if ind.minimum is not None else float(values.min())
         labels = class_labels(lower, bounds, ind.decimals)
         assigned = numbers.map(dict(enumerate(labels))).reindex(values.index)
-    if missing.any():
-        labels, colours = [*labels, NO_DATA], [*colours, style.UNKNOWN_COLOR]
+    if missing.any():  # "keine Angabe" is patterned as well as coloured: on paper it must not pass for a class
+        labels, colours, hatched = [*labels, NO_DATA], [*colours, style.UNKNOWN_COLOR], (*hatched, NO_DATA)
     assigned = assigned.astype(object).where(~missing, NO_DATA)
     return Classes(labels=list(labels), colors=list(colours), assigned=assigned, hatched=hatched)
 

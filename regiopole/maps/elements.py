@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from branca.element import MacroElement
 from jinja2 import Template
 
+from regiopole import style
+
 PHONE_WIDTH = 600
 PHONE_QUERY = f"(max-width: {PHONE_WIDTH}px)"
 HATCH_ID = "regiopole-hatch"
 HATCH_INK = "#333333"
+#: Fills patterned with dots instead of lines: "keine Angabe", so that it differs from a hatched
+#: category (e.g. participation "nein") without colour, as in the print maps
+DOTTED = (style.UNKNOWN_COLOR.lower(),)
 
 LEGEND_CSS = """
 .leaflet-container { background: #f4f4f1; }
@@ -97,6 +102,8 @@ def swatch_css(fill: str) -> str:
     base = hatch_base(fill)
     if base is None:
         return f"background:{fill}"
+    if base.lower() in DOTTED:
+        return f"background:radial-gradient(circle,{HATCH_INK} 1.2px,transparent 1.6px) 0 0/5px 5px,{base}"
     return f"background:repeating-linear-gradient(45deg,{HATCH_INK} 0 1.5px,{base} 1.5px 5px)"
 
 
@@ -326,7 +333,9 @@ class FillPatterns(MacroElement):
                 p.setAttribute('height', '6');
                 p.setAttribute('patternTransform', 'rotate(45)');
                 p.innerHTML = '<rect width="6" height="6" fill="' + c + '"/>'
-                    + '<line x1="0" y1="0" x2="0" y2="6" stroke="{{ this.ink }}" stroke-width="2.5"/>';
+                    + ({{ this.dotted|tojson }}.indexOf(c) >= 0
+                       ? '<circle cx="3" cy="3" r="1.3" fill="{{ this.ink }}"/>'
+                       : '<line x1="0" y1="0" x2="0" y2="6" stroke="{{ this.ink }}" stroke-width="2.5"/>');
                 defs.appendChild(p);
             });
             svg.insertBefore(defs, svg.firstChild);
@@ -340,6 +349,7 @@ class FillPatterns(MacroElement):
         self.colours = sorted({c.lower() for c in colours})
         self.prefix = f"{HATCH_ID}-"
         self.ink = HATCH_INK
+        self.dotted = list(DOTTED)
 
 
 class IndicatorSwitch(MacroElement):

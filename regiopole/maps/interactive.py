@@ -154,7 +154,7 @@ def symbol_legend(values: pd.Series) -> str:
 def oberzentrum_legend(layer: MapLayer) -> str:
     name = layer.frame.loc[layer.frame["is_oberzentrum"], "name"].iloc[0]
     return (f'<div class="row" style="margin-top:6px"><span class="swatch" style="background:#fff;'
-            f'border:3px solid {style.HIGHLIGHT}"></span><span>Oberzentrum ({name})</span></div>')
+            f'border:3px solid {style.HIGHLIGHT}"></span><span>Oberzentrum ({name}): dicker roter Ring, Name fett</span></div>')
 
 
 def region_map(layer: MapLayer, shown: str = "maturity_index", indicators: tuple[str, ...] = tuple(INDICATORS),
@@ -253,7 +253,7 @@ def network_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, tile
     labels.add_to(m)
     control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
     LayerSwitchA11y(control).add_to(m)
-    entries = [(colours[a], f"{n}: {a}" + (" (diese Region, rot umrandet)" if o else ""), None)
+    entries = [(colours[a], f"{n}: {a}" + (" (diese Region, dicker roter Ring)" if o else ""), None)
                for n, a, o in zip(frame["name"], frame["lead_infrastructure_area"], frame["own"], strict=True)]
     note = "Punktfläche ∝ Einwohnerzahl. Jede Stadt ist im Modellprojekt federführend für einen Infrastrukturbereich."
     Legend([LegendSection("Regiopole-Städte", "Federführung je Infrastrukturbereich", entries, note)],

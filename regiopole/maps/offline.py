@@ -137,7 +137,7 @@ class MapPage(Figure):
         page = html_text.escape(self.render(**kwargs))
         title = html_text.escape(self.title or DEFAULT_TITLE)
         return (f'<div style="width:{self.width};"><div style="position:relative;width:100%;height:0;'
-                f'padding-bottom:{self.ratio};"><span style="color:#565656" aria-hidden="true">{UNTRUSTED_NOTE}</span>'
+                f'padding-bottom:{self.ratio};"><span class="regiopole-untrusted-note" style="color:#565656" aria-hidden="true">{UNTRUSTED_NOTE}</span>'
                 f'<iframe srcdoc="{page}" title="{title}" style="position:absolute;width:100%;height:100%;left:0;top:0;'
                 'border:none !important;" allowfullscreen></iframe></div></div>')
 

@@ -17,7 +17,7 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from regiopole import style
 from regiopole.maps.boundaries import WORK_CRS
 from regiopole.maps.classify import classify, symbol_radii
-from regiopole.maps.indicators import indicator
+from regiopole.maps.indicators import NO_DATA, indicator
 from regiopole.maps.interactive import EDGE, lead_area_colours, nice_floor
 from regiopole.maps.layers import DESTATIS_ATTRIBUTION, MapLayer
 from regiopole.maps.outline import ATTRIBUTION as OUTLINE_ATTRIBUTION
@@ -28,22 +28,38 @@ HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 
 HATCH = "////"
+#: "keine Angabe" gets a pattern of its own, so it differs from a hatched category (e.g. "nein") in greyscale too
+NO_DATA_HATCH = "...."
+#: The Oberzentrum's ring: thick, in the highlight colour, cased in white so that it stands apart
+#: from any fill and from the background also in greyscale; its name is set in bold as well.
+RING_WIDTH = 2.4
+RING_CASING = [patheffects.withStroke(linewidth=RING_WIDTH + 2.6, foreground="white")]
+RING_GAP = 2.5  # points between the Oberzentrum's circle and its ring
+OBERZENTRUM_KEY = "dicker roter Ring, Name fett"
 
 
-def draw_polygons(ax: plt.Axes, frame, colours: pd.Series, hatched: pd.Series) -> None:
-    for hatch, part in frame.groupby(hatched.loc[frame.index]):
-        part.plot(ax=ax, color=colours.loc[part.index].tolist(), edgecolor=EDGE, linewidth=0.5,
-                  hatch=HATCH if hatch else None)
-    frame[frame["is_oberzentrum"]].boundary.plot(ax=ax, color=style.HIGHLIGHT, linewidth=2.2)
+def hatch_of(label: str, classes) -> str | None:
+    """The fill pattern of a legend class: none, or one that tells it apart without colour."""
+    if label not in classes.hatched:
+        return None
+    return NO_DATA_HATCH if label == NO_DATA else HATCH
 
 
-def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series, hatched: pd.Series) -> None:
+def draw_polygons(ax: plt.Axes, frame, colours: pd.Series, patterns: pd.Series) -> None:
+    for hatch, part in frame.groupby(patterns.loc[frame.index].fillna("")):
+        part.plot(ax=ax, color=colours.loc[part.index].tolist(), edgecolor=EDGE, linewidth=0.5, hatch=hatch or None)
+    frame[frame["is_oberzentrum"]].boundary.plot(ax=ax, color=style.HIGHLIGHT, linewidth=RING_WIDTH,
+                                                 path_effects=RING_CASING)
+
+
+def draw_symbols(ax: plt.Axes, frame, colours: pd.Series, radii: pd.Series, patterns: pd.Series) -> None:
     order = radii.sort_values(ascending=False).index  # small circles on top
     for i in order:  # one by one: only single scatter calls can be hatched apart from the rest
-        oz = frame.at[i, "is_oberzentrum"]
         ax.scatter(frame.geometry.x[i], frame.geometry.y[i], s=(2 * radii[i]) ** 2, c=[colours[i]],
-                   edgecolors=style.HIGHLIGHT if oz else EDGE, linewidths=2.2 if oz else 0.6, zorder=3,
-                   hatch=HATCH if hatched[i] else None)
+                   edgecolors=EDGE, linewidths=0.6, zorder=3, hatch=patterns[i])
+    for i in frame.index[frame["is_oberzentrum"]]:  # a ring around the circle, apart from its fill by a white gap
+        ax.scatter(frame.geometry.x[i], frame.geometry.y[i], s=(2 * (radii[i] + RING_GAP)) ** 2, facecolors="none",
+                   edgecolors=style.HIGHLIGHT, linewidths=RING_WIDTH, zorder=3, path_effects=RING_CASING)
 
 
 def label_places(ax: plt.Axes, frame, radii: pd.Series | None) -> None:
@@ -77,11 +93,12 @@ def add_legends(ax: plt.Axes, layer: MapLayer, classes, title: str, radii: pd.Se
     """Class legend (with the Oberzentrum) and, for symbols, a separate size legend below it."""
     counts = classes.counts()
     handles = [Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=f"{label} ({counts[label]})",
-                     hatch=HATCH if label in classes.hatched else None)
+                     hatch=hatch_of(label, classes))
                for label, c in zip(classes.labels, classes.colors, strict=True)]
     oz = layer.frame.loc[layer.frame["is_oberzentrum"], "name"].iloc[0]
-    handles.append(Patch(facecolor="none", edgecolor=style.HIGHLIGHT, linewidth=2.2, label=f"Oberzentrum ({oz})"))
-    first = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+    handles.append(Patch(facecolor="white", edgecolor=style.HIGHLIGHT, linewidth=RING_WIDTH,
+                         label=textwrap.fill(f"Oberzentrum ({oz}): {OBERZENTRUM_KEY}", 26)))
+    first = ax.legend(handles=handles, title=textwrap.fill(title, 26), loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
                       fontsize=8, title_fontsize=9, alignment="left")
     if radii is None:
         return
@@ -101,13 +118,13 @@ def print_map(layer: MapLayer, name: str, title: str = "") -> plt.Figure:
     frame = layer.frame.to_crs(WORK_CRS)
     classes = classify(frame[ind.column], ind)
     colours = classes.feature_colors
-    hatched = classes.assigned.isin(classes.hatched)
+    patterns = pd.Series([hatch_of(label, classes) for label in classes.assigned], index=classes.assigned.index, dtype=object)
     radii = None if layer.has_boundaries else symbol_radii(frame["population"], max_radius=MAX_RADIUS_PT)
     fig, ax = plt.subplots(figsize=(9, 7.5))
     if radii is None:
-        draw_polygons(ax, frame, colours, hatched)
+        draw_polygons(ax, frame, colours, patterns)
     else:
-        draw_symbols(ax, frame, colours, radii, hatched)
+        draw_symbols(ax, frame, colours, radii, patterns)
         pad = (frame.total_bounds[2] - frame.total_bounds[0]) * 0.06
         west, south, east, north = frame.total_bounds
         ax.set_xlim(west - pad, east + pad)
@@ -130,11 +147,11 @@ def alt_text(layer: MapLayer, classes, title: str, polygons: bool) -> str:
     frame = layer.frame
     oz = frame.loc[frame["is_oberzentrum"]].index[0]
     form = "Gemeindeflächen" if polygons else "Punkte an den Gemeinden, Fläche nach Einwohnerzahl"
-    counts = "; ".join(f"{label}: {n}" + (" (schraffiert)" if label in classes.hatched else "")
-                       for label, n in classes.counts().items())
+    pattern = {HATCH: " (schraffiert)", NO_DATA_HATCH: " (gepunktet)", None: ""}
+    counts = "; ".join(f"{label}: {n}" + pattern[hatch_of(label, classes)] for label, n in classes.counts().items())
     return (f"Karte „{title}“ der {len(frame)} Gemeinden ({form}), jede mit ihrem Namen beschriftet. "
-            f"Gemeinden je Klasse – {counts}. Das Oberzentrum {frame.at[oz, 'name']} ist rot umrandet "
-            f"und liegt in der Klasse „{classes.assigned[oz]}“.")
+            f"Gemeinden je Klasse – {counts}. Das Oberzentrum {frame.at[oz, 'name']} ist mit einem dicken roten Ring "
+            f"markiert und fett beschriftet; es liegt in der Klasse „{classes.assigned[oz]}“.")
 
 
 def network_print_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None, outline=None) -> plt.Figure:
@@ -148,17 +165,19 @@ def network_print_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None
     fig, ax = plt.subplots(figsize=(8, 9))
     land.plot(ax=ax, color="white", edgecolor="#9a9a9a", linewidth=0.6)
     own = cities["ags"].eq(highlight_ags)
-    for i, row in cities.iterrows():
+    for i, row in cities.iterrows():  # every city is named on the map, so the legend's areas need no colour matching
         ax.scatter(row.geometry.x, row.geometry.y, s=(2 * radii[i]) ** 2, c=[colours[row["lead_infrastructure_area"]]],
-                   edgecolors=style.HIGHLIGHT if own[i] else "#333333", linewidths=2.5 if own[i] else 0.6, zorder=3)
-        ax.annotate(row["name"], (row.geometry.x, row.geometry.y), xytext=(radii[i] + 3, 0), textcoords="offset points",
+                   edgecolors=style.HIGHLIGHT if own[i] else "#333333", linewidths=RING_WIDTH if own[i] else 0.6,
+                   zorder=3, path_effects=RING_CASING if own[i] else None)
+        ax.annotate(row["name"] + (" (diese Region)" if own[i] else ""), (row.geometry.x, row.geometry.y),
+                    xytext=(radii[i] + 3, 0), textcoords="offset points",
                     fontsize=8, fontweight="bold", va="center", path_effects=HALO, zorder=4)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_facecolor("#f4f4f1")
     ax.set_title("Deutsches RegioPole-Netzwerk im Modellprojekt")
     handles = [Patch(facecolor=colours[a], edgecolor=style.HIGHLIGHT if o else EDGE, linewidth=2 if o else 0.5,
-                     label=textwrap.fill(f"{n}: {a}" + (" (diese Region, rot umrandet)" if o else ""), 48))
+                     label=textwrap.fill(f"{n}: {a}" + (" (diese Region, dicker roter Ring)" if o else ""), 48))
                for n, a, o in zip(cities["name"], cities["lead_infrastructure_area"], own, strict=True)]
     ax.legend(handles=handles, title="Federführung je Infrastrukturbereich", loc="upper left", bbox_to_anchor=(0.0, -0.09),
               frameon=False, fontsize=8, title_fontsize=9, alignment="left", ncol=2)
@@ -171,5 +190,6 @@ def network_print_map(regiopolen: pd.DataFrame, highlight_ags: str | None = None
     fig.alt_text = (f"Karte von Deutschland mit den Ländergrenzen und den {len(cities)} Städten des Regiopole-Netzwerks, "
                     f"jede als farbiger Punkt (Fläche nach Einwohnerzahl) mit ihrem Namen; die Farbe steht für den "
                     f"Infrastrukturbereich, für den die Stadt federführend ist – {areas}."
-                    + (f" {own_name.iloc[0]} ist rot umrandet." if not own_name.empty else ""))
+                    + (f" {own_name.iloc[0]} ist mit einem dicken roten Ring markiert und als „diese Region“ beschriftet."
+                       if not own_name.empty else ""))
     return fig

@@ -97,7 +97,8 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record),
                                           code=name in with_code)
         stamp["notebooks"][name] = executed["sha256"]
-    result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, printed or {})
+    result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, stamp["notebooks"],
+                                  printed or {})
     config = site_file(root, manifest)
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
@@ -129,10 +130,15 @@ def footer(record: dict[str, Any]) -> str:
 
 
 def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], problems: list[str],
-                printed: dict[str, tuple[str, bytes]]) -> list[Path]:
+                rendered: dict[str, str], printed: dict[str, tuple[str, bytes]]) -> list[Path]:
     """Print every stakeholder report whose HTML changed since its PDF was made (``made``:
     report name -> hash of the HTML its PDF shows, updated here); a PDF already printed in the
-    background from the same HTML is written as it is."""
+    background from the same HTML (``printed``) is written as it is.
+
+    When printing fails, no page links a PDF that is missing or shows an older page: the PDFs
+    due are deleted, their reports lose the PDF link (and are rendered again next time, from
+    ``rendered``), the index lists them without PDF, and the failure is a problem (exit 1).
+    """
     from regiopole.pipeline.pdf import PdfError, write_pdfs
 
     todo, written = [], []
@@ -151,9 +157,23 @@ def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], proble
         written += write_pdfs([(page, pdf) for _, page, pdf, _ in todo])
     except PdfError as exc:
         problems.append(f"PDF not written: {exc}")
-        return written
+        return written + _without_pdf(todo, made, rendered)
     made.update({name: digest for name, _, _, digest in todo})
     return written
+
+
+def _without_pdf(todo: list[tuple[str, Path, Path, str]], made: dict[str, str], rendered: dict[str, str]) -> list[Path]:
+    """Reports whose PDF could not be printed: no PDF file, no link to it (see :func:`_write_pdfs`)."""
+    changed = []
+    for name, page, pdf, _ in todo:
+        pdf.unlink(missing_ok=True)
+        made.pop(name, None)
+        rendered.pop(name, None)
+        text = page.read_text(encoding="utf-8")
+        unlinked = text.replace(f'<a href="{pdf_name(name)}">Bericht als PDF</a>', "")
+        if unlinked != text:
+            changed.append(write_text_atomic(page, unlinked))
+    return changed
 
 
 def german_date(iso: str | None) -> str:

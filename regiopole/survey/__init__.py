@@ -26,6 +26,7 @@ from regiopole.data import Region
 from regiopole.report import Report, german_table
 from regiopole.survey.codebook import Codebook, load_codebook
 from regiopole.survey.limesurvey import read_responses
+from regiopole.survey.narrative import file_facts_table
 from regiopole.survey.selection import Selection, select_responses
 
 
@@ -45,7 +46,7 @@ class SurveyData:
 
     def import_table(self) -> pd.DataFrame:
         """German overview: the file, its format, and every selection step with its count."""
-        facts = pd.DataFrame(list(self.file_facts.items()), columns=["Schritt", "Anzahl"])
+        facts = pd.DataFrame(list(file_facts_table(self.file_facts).items()), columns=["Schritt", "Anzahl"])
         return pd.concat([facts, self.selection.table()], ignore_index=True).rename(columns={"Schritt": "", "Anzahl": "Wert"})
 
 

@@ -236,8 +236,9 @@ def benchmark_alt_text(table: pd.DataFrame, region_name: str) -> str:
     def pct(value: float) -> str:
         return german_percent(value / 100)
 
+    # the region's share as its table cell writes it ("9 von 24 (38 %)", from the counts, not from a rounded share)
     parts = [f"{row['Kennzahl']}: {region_name} "
-             + (pct(row["Anteil Region (%)"]) if pd.notna(row["Anteil Region (%)"]) else "unterdrückt")
+             + (row["Region"] if pd.notna(row["Anteil Region (%)"]) else "unterdrückt")
              + f", bundesweit {pct(row['Anteil bundesweit (%)'])}" for _, row in table.iterrows()]
     return ("Punktdiagramm: Anteile in der Region (Kreis) und in bundesweiten Befragungen (Raute) je Kennzahl. "
             + "; ".join(parts) + ".")
