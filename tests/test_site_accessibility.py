@@ -222,14 +222,8 @@ def test_site_pages_and_the_reports_frame_show_no_code(scan) -> None:
     assert not findings, "code in stakeholder pages:\n" + "\n".join(findings)
 
 
-TEXT_PENDING = pytest.mark.xfail(reason="the stakeholder text of these two reports still shows paths and parameter "
-                                         "names; rewritten on branch a11y2 of issue 13", strict=True)
-
-
-def report_cases() -> list:
-    if not (HTML / "index.html").is_file():
-        return ["(no site)"]
-    return [pytest.param(n, marks=[TEXT_PENDING] if n in ("00_region", "02_survey") else []) for n in reports()]
+def report_cases() -> list[str]:
+    return reports() if (HTML / "index.html").is_file() else ["(no site)"]
 
 
 @pytest.mark.parametrize("name", report_cases())
