@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import graphlib
 import json
 import os
@@ -93,11 +94,7 @@ class Pipeline:
         if not region:
             return []
         path = Path(self.resolve_one(region))
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            return []
-        table = data.get("municipalities_file") if isinstance(data, dict) else None
+        table = _municipalities_file(path, *_stat(path))
         return [os.path.normpath(path.parent / str(table))] if table else []
 
     def writes(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
@@ -343,3 +340,21 @@ def _first_heading(nb: dict[str, Any]) -> str | None:
                 if line.startswith("# "):
                     return line[2:].strip()
     return None
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0)
+    return (info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _municipalities_file(path: Path, mtime_ns: int, size: int) -> str | None:
+    """The region file's ``municipalities_file``, parsed once per version of the file (every dossier run asks)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return data.get("municipalities_file") if isinstance(data, dict) else None
