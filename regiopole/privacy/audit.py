@@ -67,8 +67,10 @@ class Structure:
         return name
 
     def cell(self, row: int, column: str, kind: str, expr: dict[str, float], n: dict[str, float] | None = None,
-             decimals: int = 0) -> None:
-        self.cells.append({"row": int(row), "column": column, "kind": kind, "expr": expr, "n": n, "decimals": decimals})
+             decimals: int = 0, hidden_low: int = 0) -> None:
+        """A published cell; ``hidden_low``: what a reader knows of it when it is ``"."`` (1 where zeros are printed)."""
+        self.cells.append({"row": int(row), "column": column, "kind": kind, "expr": expr, "n": n, "decimals": decimals,
+                           **({"hidden_low": int(hidden_low)} if hidden_low else {})})
 
     def fact(self, expr: dict[str, float], lo: float, hi: float) -> None:
         self.facts.append({"expr": expr, "lo": float(lo), "hi": float(hi)})
@@ -176,6 +178,8 @@ class System:
             if equations is None and cell["kind"] != SALDO:  # a withheld balance is no count
                 self.hidden.append((name, cell["row"], cell["column"], cell["expr"],
                                     int(structure.get("min_cell_size", DEFAULT_MIN_CELL_SIZE))))
+                if cell.get("hidden_low"):  # the suppression rule prints zeros: a "." is at least 1
+                    self.rows.append((cell["expr"], float(cell["hidden_low"]), np.inf))
             elif equations is not None:
                 self.rows += equations
 
