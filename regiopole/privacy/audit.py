@@ -121,7 +121,7 @@ class AuditError(ValueError):
 def _parse(text: str, cell: dict) -> list[tuple[dict, float, float]] | None:
     """The equations one published cell adds; ``None`` for a suppressed cell."""
     text = str(text).strip()
-    if text in (SUPPRESSED, "", "nan"):
+    if text in (SUPPRESSED, "", "nan", "None", "<NA>"):
         return None
     if cell["kind"] == COUNT:
         value = float(text)
