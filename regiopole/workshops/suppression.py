@@ -154,8 +154,11 @@ def suppress_pairs(pairs: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN
 
 
 def suppress_matrix(matrix: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
-    """A matrix of counts without published totals (co-occurrence) with small counts as NaN."""
-    return matrix.astype(float).mask(too_small(matrix, min_cell_size))
+    """A matrix of counts without published totals (co-occurrence) with counts below ``min_cell_size`` as NaN.
+
+    Zeros too: beside printed zeros a "." would say "1 or 2" (as the list of pairs leaves such pairs out).
+    """
+    return matrix.astype(float).mask(matrix < min_cell_size)
 
 
 def coding_mask(summary: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.Series:
