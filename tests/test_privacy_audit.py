@@ -164,7 +164,8 @@ def workshop_tables(coded, codebook, tree_priorities) -> dict[str, pd.DataFrame]
             "goal_tree": publish.priorities_table(tree_priorities, MIN),
             "workshop_hurdles_chances": publish.hurdles_table(summary.hurdles_vs_chances(coded, codebook), MIN),
             "workshop_theme_pairs": publish.cooccurrence_table(coded, codebook, MIN),
-            "workshop_top_cards": publish.top_cards_table(coded, codebook, 10, MIN)}
+            "workshop_top_cards": publish.top_cards_table(coded, codebook, 10, MIN),
+            "workshop_cards_uncoded": publish.cards_table(coding.uncoded_cards(coded), min_cell_size=MIN)}
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +198,19 @@ def test_the_workshop_tables_of_sampled_smaller_workshops_pass(workshop_inputs, 
     coded, codebook, tree_priorities = workshop_inputs
     part = coded.sample(frac=share, random_state=seed).sort_values("row").reset_index(drop=True)
     assert run_audit(workshop_tables(part, codebook, tree_priorities)) == []
+
+
+def test_the_list_of_uncoded_cards_is_withheld_where_its_length_would_give_a_count_back(workshop_inputs):
+    from regiopole.workshops import coding, publish
+
+    coded, codebook, tree_priorities = workshop_inputs
+    open_rows = coded.index[coded["coding"] == coding.OPEN]
+    few = coded.drop(open_rows[2:]).reset_index(drop=True)  # two open cards: "offen" is suppressed
+    listed = publish.cards_table(coding.uncoded_cards(few), min_cell_size=MIN)
+    assert listed.empty and "Punkte" not in listed
+    assert run_audit(workshop_tables(few, codebook, tree_priorities)) == []
+    full = publish.cards_table(coding.uncoded_cards(coded), min_cell_size=MIN)
+    assert len(full) == len(open_rows) and full.attrs["audit"]["rows"] == {"coding|offen": 1.0}
 
 
 def test_the_old_hurdles_table_gives_counts_back(monkeypatch, workshop_inputs):

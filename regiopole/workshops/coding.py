@@ -47,7 +47,9 @@ def uncoded_cards(coded: pd.DataFrame) -> pd.DataFrame:
     printed zeros would say "1 or 2" (the disclosure audit's finding); the coders do not need them.
     """
     columns = ["row", "card_id", "workshop", "group", "category_label", "text"]
-    return coded.loc[coded["coding"] == OPEN, columns].reset_index(drop=True)
+    out = coded.loc[coded["coding"] == OPEN, columns].reset_index(drop=True)
+    out.attrs["coding_summary"] = coding_summary(coded)  # the list's length is the count of open cards
+    return out
 
 
 def coding_summary(coded: pd.DataFrame) -> pd.DataFrame:

@@ -43,7 +43,7 @@ from regiopole.report import german_table
 from regiopole.workshops import structure, suppression
 from regiopole.workshops.cards import CATEGORIES
 from regiopole.workshops.codebook import Codebook
-from regiopole.workshops.coding import cooccurrence_pairs
+from regiopole.workshops.coding import OPEN, cooccurrence_pairs
 from regiopole.workshops.labels import german
 from regiopole.workshops.summary import ALL_WORKSHOPS, theme_frequencies, top_cards
 
@@ -132,11 +132,24 @@ def redact_texts(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterabl
 
 def cards_table(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterable[str] = (),
                 min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
-    """A published list of cards: redacted text, no group, dots below the minimum as ``"."``."""
+    """A published list of cards: redacted text, no group, dots below the minimum as ``"."``.
+
+    The list of uncoded cards (:func:`~regiopole.workshops.coding.uncoded_cards`) is as long as
+    the count of open cards: it is published only where the coding table publishes that count
+    (else it is empty), and declares "open cards = rows" to the disclosure audit.
+    """
+    summary = cards.attrs.get("coding_summary")
     out = redact_texts(cards.drop(columns=["group"], errors="ignore"), places, names)
     if "votes" in out:
         out["votes"] = out["votes"].astype(float).mask(suppression.too_small(out["votes"], min_cell_size))
-    return guarded(with_marker(german(out)), min_cell_size)
+    withheld = summary is not None and bool(suppression.coding_mask(summary, min_cell_size)[OPEN])
+    table = guarded(with_marker(german(out.iloc[:0] if withheld else out)), min_cell_size)
+    if summary is not None:
+        declared = structure.uncoded_structure(min_cell_size)
+        if not withheld:
+            declared.rows({f"coding|{OPEN}": 1.0})
+        declared.attach(table)
+    return table
 
 
 def top_cards_table(coded: pd.DataFrame, codebook: Codebook, n: int = 10, min_cell_size: int = MIN_CELL_SIZE,

@@ -129,3 +129,10 @@ def top_cards_structure(top: pd.DataFrame, min_cell_size: int) -> Structure:
     for total, cards in groups.items():
         structure.fact({**cards, total: -1.0}, -UPPER, 0)
     return structure
+
+
+def uncoded_structure(min_cell_size: int) -> Structure:
+    """The list of uncoded cards: one row per open card (``coding|offen``), when it is published."""
+    structure = Structure(min_cell_size=min_cell_size)
+    structure.variable("coding|offen", UPPER)
+    return structure
