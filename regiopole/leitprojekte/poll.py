@@ -228,7 +228,9 @@ def agreement(summary: pd.DataFrame) -> pd.DataFrame:
         ranks.columns = list(METHOD_RANKS.values())
     else:
         ranks = summary[list(METHOD_RANKS)].rename(columns=METHOD_RANKS)
-    return ranks.corr(method="kendall").rename_axis("Kendalls tau")
+    tau = ranks.corr(method="kendall").rename_axis("Kendalls tau")
+    tau.attrs = {}  # pandas carries attrs along: the poll table's audit structure does not belong to tau
+    return tau
 
 
 def describe_agreement(tau: pd.DataFrame) -> str:
