@@ -31,7 +31,9 @@ def test_borda_for_partial_rankings_by_hand(fixture_summary):
     # 05762020 only approved and does not enter Borda.
     assert fixture_summary["borda_points"].to_dict() == {"LP01": 6.0, "LP02": 6.0, "LP03": 4.0, "LP04": 2.0}
     assert fixture_summary["borda_score"].tolist() == pytest.approx([6 / 9, 6 / 9, 4 / 9, 2 / 9])
-    assert fixture_summary.attrs == {"n_voters": 4, "n_rankers": 3, "min_rankers": 1}
+    attrs = fixture_summary.attrs
+    assert {k: attrs[k] for k in ("n_voters", "n_rankers", "min_rankers")} == {"n_voters": 4, "n_rankers": 3, "min_rankers": 1}
+    assert attrs["members"] == list(REGION.ags)  # for the audit: who could have taken part
 
 
 def test_borda_tie_shares_the_better_rank(fixture_summary):
@@ -95,13 +97,17 @@ def test_agreement_wording_follows_each_value():
 
 def test_published_table_suppresses_small_counts_and_what_rests_on_them(fixture_summary):
     titles = pd.Series({p: f"Projekt {p}" for p in IDS})
-    table = poll.poll_table(fixture_summary, titles, min_cell_size=3).set_index("ID")
+    # 4 participants, minimum 1: a count is shown when at least 1 participant did and at least 1 did not
+    table = poll.poll_table(fixture_summary, titles, min_cell_size=1).set_index("ID")
     assert table.at["LP02", "Zustimmungen"] == 3 and table.at["LP02", "Zustimmung (%)"] == 75.0
-    assert table.at["LP01", "Zustimmungen"] == SUPPRESSED and table.at["LP01", "Zustimmung (%)"] == SUPPRESSED
-    assert table.at["LP04", "Zustimmungen"] == 0  # zeros are published
-    assert (table["Reihungen"].drop("LP04") == SUPPRESSED).all()
-    assert (table["Mittlerer Rang"] == SUPPRESSED).all()
+    assert table.at["LP04", "Zustimmungen"] == SUPPRESSED  # nobody approved: that is every named participant's vote
+    assert table.at["LP04", "Zustimmung (%)"] == SUPPRESSED and table.at["LP04", "Rang Zustimmung"] == SUPPRESSED
+    assert table.at["LP04", "Reihungen"] == SUPPRESSED and table.at["LP04", "Mittlerer Rang"] == SUPPRESSED
     assert table.index.tolist() == ["LP01", "LP02", "LP03", "LP04"]  # Borda order, tie kept stable
+    # minimum 3: fewer than 2 x 3 participants, so every count is "very few" or "nearly all"
+    strict = poll.poll_table(fixture_summary, titles, min_cell_size=3)
+    assert (strict[["Zustimmungen", "Zustimmung (%)", "Reihungen", "Mittlerer Rang"]] == SUPPRESSED).all().all()
+    assert "Borda-Punkte" not in strict and strict["Borda-Wert (0-1)"].tolist() == [0.667, 0.667, 0.444, 0.222]
 
 
 def test_published_table_is_all_suppressed_with_too_few_voters(fixture_summary):
@@ -119,8 +125,9 @@ def test_participation_sentence_withholds_small_remainders(fixture_summary):
 
 
 def test_hidden_poll_values_only_for_approval_measure(fixture_summary):
-    assert poll.hidden_poll_values(fixture_summary, "approval", 3).tolist() == [True, False, True, False]
-    assert not poll.hidden_poll_values(fixture_summary, "borda", 3).any()
+    assert poll.hidden_poll_values(fixture_summary, "approval", 3).all()  # 4 participants < 2 x 3
+    assert poll.hidden_poll_values(fixture_summary, "approval", 1).tolist() == [False, False, False, True]  # LP04: none
+    assert not poll.hidden_poll_values(fixture_summary, "borda", 3).any()  # no Borda value of 0 or 1
 
 
 def test_ranks_resting_on_suppressed_counts_are_suppressed_too(fixture_summary):

@@ -12,7 +12,7 @@ from regiopole.example import default_dir
 from regiopole.privacy import audit
 from regiopole.privacy.audit import COUNT, COUNT_OF_N, Structure
 from regiopole.report import Report, dataset_info
-from regiopole.survey import analysis, import_survey, likert, participation
+from regiopole.survey import analysis, benchmarks, import_survey, likert, participation
 
 MIN = 3
 
@@ -39,6 +39,7 @@ def survey_tables(responses, book, region) -> dict[str, pd.DataFrame]:
     comparison, _ = analysis.compare_groups(responses, region, book, MIN, (20_000,))
     if comparison is not None:
         tables["survey_comparison_size"] = comparison
+    tables["survey_benchmarks"] = benchmarks.benchmark_table(responses, book, benchmarks.load_benchmarks(book), MIN)
     return tables
 
 
@@ -160,7 +161,11 @@ def workshop_tables(coded, codebook, tree_priorities) -> dict[str, pd.DataFrame]
             "workshop_coding": publish.coding_table(coding.coding_summary(coded), MIN),
             "workshop_themes": publish.frequencies_table(summary.theme_frequencies(coded, codebook), MIN),
             "workshop_themes_by_workshop": publish.frequencies_table(summary.theme_frequencies(coded, codebook, by_workshop=True), MIN),
-            "goal_tree": publish.priorities_table(tree_priorities, MIN)}
+            "goal_tree": publish.priorities_table(tree_priorities, MIN),
+            "workshop_hurdles_chances": publish.hurdles_table(summary.hurdles_vs_chances(coded, codebook), MIN),
+            "workshop_theme_pairs": publish.cooccurrence_table(coded, codebook, MIN),
+            "workshop_top_cards": publish.top_cards_table(coded, codebook, 10, MIN),
+            "workshop_cards_uncoded": publish.cards_table(coding.uncoded_cards(coded), min_cell_size=MIN)}
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +191,89 @@ def test_the_workshop_tables_of_a_smaller_workshop_pass_too(workshop_inputs):
     coded, codebook, tree_priorities = workshop_inputs
     half = coded.iloc[::2].reset_index(drop=True)
     assert run_audit(workshop_tables(half, codebook, tree_priorities)) == []
+
+
+@pytest.mark.parametrize("share, seed", [(0.3, 0), (0.5, 1), (0.7, 2), (0.4, 3)])
+def test_the_workshop_tables_of_sampled_smaller_workshops_pass(workshop_inputs, share, seed):
+    coded, codebook, tree_priorities = workshop_inputs
+    part = coded.sample(frac=share, random_state=seed).sort_values("row").reset_index(drop=True)
+    assert run_audit(workshop_tables(part, codebook, tree_priorities)) == []
+
+
+def test_the_list_of_uncoded_cards_is_withheld_where_its_length_would_give_a_count_back(workshop_inputs):
+    from regiopole.workshops import coding, publish
+
+    coded, codebook, tree_priorities = workshop_inputs
+    open_rows = coded.index[coded["coding"] == coding.OPEN]
+    few = coded.drop(open_rows[2:]).reset_index(drop=True)  # two open cards: "offen" is suppressed
+    listed = publish.cards_table(coding.uncoded_cards(few), min_cell_size=MIN)
+    assert listed.empty and "Punkte" not in listed
+    assert run_audit(workshop_tables(few, codebook, tree_priorities)) == []
+    full = publish.cards_table(coding.uncoded_cards(coded), min_cell_size=MIN)
+    assert len(full) == len(open_rows) and full.attrs["audit"]["rows"] == {"coding|offen": 1.0}
+
+
+def test_the_old_hurdles_table_gives_counts_back(monkeypatch, workshop_inputs):
+    """Hurdles and chances suppressed one by one beside printed zeros: a '.' is 1 or 2."""
+    from regiopole.workshops import publish, suppression, summary
+
+    def one_by_one(table, m):
+        out = table.copy()
+        out[[*suppression.HURDLE_COUNTS, "balance"]] = out[[*suppression.HURDLE_COUNTS, "balance"]].astype(float)
+        for column in suppression.HURDLE_COUNTS:
+            out.loc[suppression.too_small(table[column], m), column] = float("nan")
+        out.loc[out["hurdles"].isna() | out["chances"].isna(), "balance"] = float("nan")
+        return out
+
+    coded, codebook, tree_priorities = workshop_inputs
+    monkeypatch.setattr(suppression, "suppress_hurdles", one_by_one)
+    tables = workshop_tables(coded, codebook, tree_priorities)
+    hurdles = tables["workshop_hurdles_chances"]
+    for cell in hurdles.attrs["audit"]["cells"]:  # what a reader knows: zeros are printed, so a '.' is at least 1
+        if cell["column"] != "Saldo Chancen − Hürden" and hurdles.iloc[cell["row"]][cell["column"]] == privacy.SUPPRESSED:
+            hurdles.attrs["audit"]["facts"].append({"expr": cell["expr"], "lo": 1.0, "hi": float("inf")})
+    findings = [f for f in run_audit(tables) if f.table == "workshop_hurdles_chances"]
+    raw = summary.hurdles_vs_chances(coded, codebook)
+    published = publish.hurdles_table(raw, MIN)  # still the weak one here
+    assert findings and all(1 <= f.low < MIN for f in findings)  # "at least one": a small count, known to be there
+    assert len(findings) == int((published[["Hürden (Karten)", "Chancen (Karten)", "Hürden (Punkte)", "Chancen (Punkte)"]]
+                                 == privacy.SUPPRESSED).to_numpy().sum())
+
+
+def test_the_old_list_of_theme_pairs_gives_counts_back(monkeypatch, workshop_inputs):
+    """Pairs with 1 or 2 cards listed as '.': the list holds only pairs on at least one card."""
+    from regiopole.workshops import publish, structure, suppression
+
+    def listed_as_dot(pairs, m):
+        out = pairs.copy()
+        out["cards"] = out["cards"].astype(float).mask(suppression.too_small(pairs["cards"], m))
+        return out
+
+    coded, codebook, tree_priorities = workshop_inputs
+    monkeypatch.setattr(suppression, "suppress_pairs", listed_as_dot)
+    original = structure.pairs_structure
+    monkeypatch.setattr(structure, "pairs_structure", lambda p, m, listed_at_least: original(p, m, 1))
+    tables = workshop_tables(coded, codebook, tree_priorities)
+    pairs = tables["workshop_theme_pairs"]
+    findings = [f for f in run_audit(tables) if f.table == "workshop_theme_pairs"]
+    assert (pairs["Karten"] == privacy.SUPPRESSED).sum() == len(findings) > 0
+    assert all(f.low == 1 for f in findings)
+    monkeypatch.undo()
+    assert privacy.SUPPRESSED not in publish.cooccurrence_table(coded, codebook, MIN)["Karten"].tolist()
+
+
+def test_top_cards_named_with_their_workshop_cap_a_suppressed_count(monkeypatch, workshop_inputs):
+    """A top card's dots are a lower bound of its theme's dots in its workshop: named, they pin the rest of the line."""
+    from regiopole.workshops import publish
+
+    coded, codebook, tree_priorities = workshop_inputs
+    half = coded.iloc[::2].reset_index(drop=True)
+    monkeypatch.setattr(publish, "unnamed_workshops", lambda coded, codebook, listed, m: pd.Series(False, index=listed.index))
+    findings = run_audit(workshop_tables(half, codebook, tree_priorities))
+    assert findings and {f.table for f in findings} == {"workshop_themes_by_workshop"}
+    monkeypatch.undo()
+    top = publish.top_cards_table(half, codebook, 10, MIN)
+    assert (top["Workshop"] == publish.WORKSHOP_NOT_NAMED).any()
 
 
 

@@ -77,12 +77,13 @@ def test_hurdles_chances_and_the_saldo_of_a_suppressed_count(coded, codebook):
     table = publish.hurdles_table(hurdles, min_cell_size=3).set_index("Thema")
     # Personal: 2 hurdle cards (3 dots), 1 chance card (4 dots)
     assert table.loc["Personal"].tolist() == [DOT, 3, DOT, 4, DOT]
-    assert table.loc["Schulungen", ["Hürden (Karten)", "Chancen (Karten)", "Saldo Chancen − Hürden"]].tolist() == [0, DOT, DOT]
+    # a lone "." beside a printed 0 would say "1 or 2": the zero beside it is hidden too
+    assert table.loc["Schulungen", ["Hürden (Karten)", "Chancen (Karten)", "Saldo Chancen − Hürden"]].tolist() == [DOT, DOT, DOT]
     assert publish.hurdles_table(hurdles, min_cell_size=1).set_index("Thema").loc["Personal"].tolist() == [2, 3, 1, 4, -1]
 
 
 def test_theme_pairs_below_the_minimum(coded, codebook):
-    assert publish.cooccurrence_table(coded, codebook, min_cell_size=3)["Karten"].tolist() == [DOT, DOT]
+    assert publish.cooccurrence_table(coded, codebook, min_cell_size=3)["Karten"].tolist() == []  # left out, not "."
     assert publish.cooccurrence_table(coded, codebook, min_cell_size=1)["Karten"].tolist() == [1, 1]
 
 
@@ -98,8 +99,10 @@ def test_coding_counts_are_protected_against_the_number_of_cards(coded):
 
 def test_card_lists_show_texts_but_no_small_dot_counts(coded, codebook):
     uncoded = publish.cards_table(uncoded_cards(coded), min_cell_size=3)
-    assert uncoded["Punkte"].tolist() == [DOT, DOT]  # K4 1 dot, K8 2 dots
-    assert uncoded["Zeile"].tolist() == [5, 9]  # row numbers are no counts
+    assert "Punkte" not in uncoded  # K4 1 dot, K8 2 dots: tied to no total, a "." would say "1 or 2"
+    assert uncoded.empty  # 2 open cards: the coding table suppresses that count, the list's length would give it back
+    listed = publish.cards_table(uncoded_cards(coded), min_cell_size=1)
+    assert listed["Zeile"].tolist() == [5, 9]  # row numbers are no counts
     top = publish.top_cards_table(coded, codebook, n=10, min_cell_size=3)
     assert top["Punkte"].tolist() == [5, 4, 3]  # cards with 2 or 1 dots are not ranked among themselves
     assert publish.top_cards_table(coded, codebook, n=10, min_cell_size=1)["Punkte"].tolist() == [5, 4, 3, 2, 2, 1]
@@ -139,12 +142,14 @@ def test_figures_draw_no_suppressed_value_at_its_size(coded, codebook, tree_prio
 
     fig = figures.hurdles_chances_bars(summary.hurdles_vs_chances(coded, codebook), min_cell_size=3)
     assert all(p.get_width() == 0 for p in fig.axes[0].patches)  # every count of the fixture is 1 or 2
-    assert [t.get_text() for t in fig.axes[0].texts].count(DOT) == 4
+    # hurdles and chances are suppressed as a pair, with the zeros beside them
+    assert [t.get_text() for t in fig.axes[0].texts].count(DOT) == 6
 
     fig = figures.cooccurrence_heatmap(cooccurrence(coded, codebook), codebook.labels, min_cell_size=3)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts.count(DOT) == 2 and "1" not in texts
-    assert sum(p.get_hatch() == "///" for p in fig.axes[0].patches) == 2
+    # the two pairs with 1 card and the one with none look alike: a "." beside printed zeros would say "1 or 2"
+    assert texts.count(DOT) == 3 and "1" not in texts and "0" not in texts
+    assert sum(p.get_hatch() == "///" for p in fig.axes[0].patches) == 3
 
     by_workshop = summary.theme_frequencies(coded, codebook, by_workshop=True)
     shares = publish.frequencies_table(by_workshop, min_cell_size=3)["Anteil der Karten"]

@@ -14,7 +14,8 @@ import pandas as pd
 import seaborn as sns
 
 from regiopole import style
-from regiopole.leitprojekte.poll import METHOD_RANKS
+from regiopole.leitprojekte.poll import METHOD_RANKS, poll_table
+from regiopole.privacy import SUPPRESSED
 
 
 def project_labels(titles: pd.Series, width: int = 38) -> pd.Series:
@@ -30,12 +31,12 @@ def project_name(pid: str, titles: pd.Series) -> str:
 def poll_ranks_figure(summary: pd.DataFrame, titles: pd.Series) -> plt.Figure:
     """The rank of every project under Borda, approval and mean rank, side by side.
 
-    Projects without a mean rank (too few rankings) show no mean-rank marker."""
-    order = summary.sort_values("rank_borda", kind="stable").index
-    ranks = summary.loc[order, list(METHOD_RANKS)].astype(float)
-    ranks.loc[summary.loc[order, "mean_rank"].isna(), "rank_mean"] = float("nan")
-    approvals = summary.loc[order, "n_approvals"]
-    ranks.loc[(approvals > 0) & (approvals < summary.attrs.get("min_rankers", 1)), "rank_approval"] = float("nan")  # as in the table
+    The ranks of the published poll table (:func:`regiopole.leitprojekte.poll.poll_table`, minimum
+    cell size ``min_rankers``), in its order: a rank the table withholds shows no marker."""
+    table = poll_table(summary, titles, int(summary.attrs.get("min_rankers", 1))).set_index("ID")
+    order = table.index
+    ranks = table[[f"Rang {name}" for name in METHOD_RANKS.values()]].replace(SUPPRESSED, float("nan")).astype(float)
+    ranks.columns = list(METHOD_RANKS)
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(order) + 1.5))
     y = np.arange(len(order))
     for (column, name), marker, colour, offset in zip(METHOD_RANKS.items(), "oDs", style.PALETTE, (-0.22, 0, 0.22), strict=False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from regiopole.narrative import count
+from regiopole.privacy.notes import audit_note
 from regiopole.style import german_number, german_percent
 
 POLL_MEASURES = {"borda": "als Borda-Wert (Borda-Punkte geteilt durch die höchstmöglichen Punkte)",
@@ -42,5 +43,12 @@ def stability_figure_text(top_k: int) -> str:
 
 def privacy_text(min_cell_size: int) -> str:
     """The privacy rule of the poll with the minimum cell size used."""
-    return (f"- Datenschutz: Stimmenzahlen unter {german_number(min_cell_size)} (Mindestfallzahl) werden nicht "
-            "veröffentlicht, ebenso darauf beruhende Anteile und mittlere Ränge; einzelne Reihungen erscheinen nirgends.")
+    m = german_number(min_cell_size)
+    return (f"- Datenschutz: Welche Kommunen an der Abfrage teilgenommen haben, wird je Kommune gezeigt. Eine Zahl von "
+            f"Zustimmungen oder Reihungen erscheint deshalb nur, wenn mindestens {m} teilnehmende Kommunen so und mindestens "
+            f"{m} anders abgestimmt haben (Mindestfallzahl): „keine einzige Zustimmung“ oder „alle stimmen zu“ würde die Stimme "
+            "jeder genannten Kommune verraten. Sonst steht „.“ – es kann für „sehr wenige“ wie für „fast alle“ stehen –, ebenso "
+            "bei den darauf beruhenden Anteilen, Rängen und mittleren Rängen. Ein Borda-Wert von 0 oder 1 (alle reihenden "
+            "Kommunen setzen ein Projekt ans Ende oder an die Spitze) wird ebenfalls nicht gezeigt. Die Übereinstimmung der "
+            "Verfahren beruht nur auf gezeigten Rängen. Einzelne Stimmen und Reihungen erscheinen nirgends.\n\n"
+            + audit_note())

@@ -18,6 +18,20 @@ and only for projects ranked by at least ``min_rankers`` of them (the notebook u
 minimum cell size): a mean over one or two rankings is neither reliable nor publishable.
 Ranks of the three methods: 1 = best, ties share the better rank (pandas ``method="min"``);
 a project nobody ranked gets the last mean-rank place.
+
+Publication rule (the poll names who took part: ``leitprojekte_umfrage_teilnahme`` and every
+dossier show each member's participation). A count of participants who approved (or ranked) a
+project is published only when at least ``min_cell_size`` of them did *and* at least
+``min_cell_size`` did not: "0 approvals" or "all approved" would tell each named participant's
+vote, "all but one" nearly so. Otherwise the count, its share and its rank are ``"."``; a "."
+therefore stands for "very few" or "nearly all", and nothing published tells which. With fewer
+than twice ``min_cell_size`` participants no count is published. A Borda value of exactly 0 or
+1 (every ranking municipality put the project last or first) is withheld too. The published
+Borda value is the score (0-1), not the points: the sum of the points would give the number of
+ranking municipalities away. Ranks are computed over published values only, and Kendall's
+tau (:func:`agreement`) over the published ranks, so neither places a withheld value. Each
+published table declares its structure to the disclosure audit, with every participant's
+approval and ranking of every project as a secret (:mod:`regiopole.privacy.audit`).
 """
 
 from __future__ import annotations
@@ -32,6 +46,7 @@ from regiopole.data import DataValidationError, Problem, Region, data_file, read
 from regiopole.data import schemas
 from regiopole.leitprojekte.candidates import known_project
 from regiopole.privacy import DEFAULT_MIN_CELL_SIZE, SUPPRESSED, assert_publishable
+from regiopole.privacy.audit import COUNT, SALDO, YES_NO, Structure
 from regiopole.style import german_number
 
 VOTES_FILE = "poll_votes.csv"
@@ -81,7 +96,9 @@ def load_votes(data_dir: str | Path, region: Region, project_ids: list[str]) -> 
         problems = gap_problems(votes)
     if problems:
         raise DataValidationError(votes.attrs["source"], sorted(problems, key=lambda p: (p.row or 0, p.message)))
-    return votes.assign(approved=votes["approved"].map(APPROVED_VALUES).astype(bool))
+    out = votes.assign(approved=votes["approved"].map(APPROVED_VALUES).astype(bool))
+    out.attrs["members"] = list(region.ags)
+    return out
 
 
 def rank_matrix(votes: pd.DataFrame, project_ids: list[str]) -> pd.DataFrame:
@@ -124,7 +141,64 @@ def aggregate(votes: pd.DataFrame, project_ids: list[str], min_rankers: int = 1)
     out["rank_approval"] = out["n_approvals"].rank(ascending=False, method="min").astype(int)
     out["rank_mean"] = out["mean_rank"].rank(method="min", na_option="bottom").astype(int)
     out.attrs.update(n_voters=n_voters, n_rankers=n_rankers, min_rankers=min_rankers)
+    if "members" in votes.attrs:
+        out.attrs["members"] = list(votes.attrs["members"])
     return out
+
+
+def withheld_counts(counts: pd.Series, n_voters: int, min_cell_size: int) -> pd.Series:
+    """True where a count of participants may not be published: fewer than ``min_cell_size`` did, or did not."""
+    return (counts < min_cell_size) | (counts > n_voters - min_cell_size)
+
+
+def withheld_borda(summary: pd.DataFrame) -> pd.Series:
+    """True where the Borda score is exactly 0 or 1 (every ranking municipality placed the project last or first)."""
+    score = summary["borda_score"].round(9)
+    return score.isna() | (score <= 0) | (score >= 1)
+
+
+def _published_rank(values: pd.Series, hidden: pd.Series, ascending: bool) -> pd.Series:
+    """Rank (ties share the better rank) over the published values only; ``SUPPRESSED`` for withheld ones."""
+    ranks = values.where(~hidden).rank(ascending=ascending, method="min")
+    return ranks.astype(object).where(~hidden & ranks.notna(), SUPPRESSED).map(lambda v: v if v == SUPPRESSED else int(v))
+
+
+def _ags_of(summary: pd.DataFrame) -> list[str]:
+    if "members" not in summary.attrs:
+        raise ValueError("the poll summary does not know the region's members; build it with "
+                         "aggregate(load_votes(...), ...) so that the table can declare its structure")
+    return list(summary.attrs["members"])
+
+
+def took_part(ags: str) -> str:
+    """Name of the audit's unknown 'member ``ags`` took part in the poll' (0/1)."""
+    return f"poll|took_part|{ags}"
+
+
+def poll_structure(projects: list[str], members: list[str], min_cell_size: int) -> Structure:
+    """The poll table for the disclosure audit: per project and member, approved / ranked (0/1, only if taken part)."""
+    structure = Structure(min_cell_size=min_cell_size)
+    voters = {structure.variable(took_part(a), 1): 1.0 for a in members}
+    for position, project in enumerate(projects):
+        for kind, column in (("approved", "Zustimmungen"), ("ranked", "Reihungen")):
+            answers = {}
+            for a in members:
+                name = structure.variable(f"poll|{kind}|{project}|{a}", 1)
+                structure.fact({name: 1.0, took_part(a): -1.0}, -1, 0)  # no answer without taking part
+                structure.secret(f"{a} {kind} {project}", {name: 1.0}, {took_part(a): 1.0})
+                answers[name] = 1.0
+            structure.cell(position, column, COUNT, answers)
+            if kind == "approved":
+                structure.cell(position, "Zustimmung (%)", SALDO, answers, voters, decimals=1)
+    return structure
+
+
+def participation_structure(members: list[str]) -> Structure:
+    """The participation table for the disclosure audit: row i says whether member i took part."""
+    structure = Structure()
+    for position, a in enumerate(members):
+        structure.cell(position, "participated", YES_NO, {structure.variable(took_part(a), 1): 1.0})
+    return structure
 
 
 def describe_participation(summary: pd.DataFrame, n_members: int, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> str:
@@ -141,9 +215,22 @@ def describe_participation(summary: pd.DataFrame, n_members: int, min_cell_size:
 
 
 def agreement(summary: pd.DataFrame) -> pd.DataFrame:
-    """Kendall's tau (tau-b, ties allowed) between the rankings of the three methods."""
-    ranks = summary[list(METHOD_RANKS)].rename(columns=METHOD_RANKS)
-    return ranks.corr(method="kendall").rename_axis("Kendalls tau")
+    """Kendall's tau (tau-b, ties allowed) between the rankings of the three methods.
+
+    For a poll summary of :func:`aggregate` (``attrs`` with ``n_voters``) over the ranks that
+    :func:`poll_table` publishes, projects with a withheld rank left out (cell size: ``min_rankers``):
+    a tau over all ranks would let a reader test which order of the withheld values fits it.
+    """
+    if "n_voters" in summary.attrs:
+        table = poll_table(summary, pd.Series(summary.index, index=summary.index), int(summary.attrs.get("min_rankers", DEFAULT_MIN_CELL_SIZE)))
+        ranks = table.set_index("ID")[[f"Rang {label}" for label in METHOD_RANKS.values()]]
+        ranks = ranks[(ranks != SUPPRESSED).all(axis=1)].astype(float)
+        ranks.columns = list(METHOD_RANKS.values())
+    else:
+        ranks = summary[list(METHOD_RANKS)].rename(columns=METHOD_RANKS)
+    tau = ranks.corr(method="kendall").rename_axis("Kendalls tau")
+    tau.attrs = {}  # pandas carries attrs along: the poll table's audit structure does not belong to tau
+    return tau
 
 
 def describe_agreement(tau: pd.DataFrame) -> str:
@@ -167,43 +254,51 @@ def agreement_word(tau: float) -> str:
 
 
 def poll_table(summary: pd.DataFrame, titles: pd.Series, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
-    """The three aggregations side by side with German headings, ready to publish.
+    """The three aggregations side by side with German headings, ready to publish (rule: module docstring).
 
-    Counts below ``min_cell_size`` (and the approval share and mean rank resting on them)
-    are replaced by ``SUPPRESSED``; if fewer than ``min_cell_size`` municipalities took part,
-    every value is. No single municipality's vote appears.
+    If fewer than ``min_cell_size`` municipalities took part, every value is ``SUPPRESSED``.
+    No single municipality's vote appears, nor follows from this table with the participation table.
     """
-    too_few = summary.attrs.get("n_voters", 0) < min_cell_size
-    summary = summary.sort_values("rank_borda", kind="stable")
+    n_voters = int(summary.attrs.get("n_voters", 0))
+    too_few = n_voters < min_cell_size
     counts = summary[["n_approvals", "n_ranked"]].astype("int64")
-    small = (counts > 0) & (counts < min_cell_size)
+    hide_approvals = withheld_counts(counts["n_approvals"], n_voters, min_cell_size)
+    hide_ranked = withheld_counts(counts["n_ranked"], n_voters, min_cell_size)
+    hide_mean = hide_ranked | summary["mean_rank"].isna()
+    hide_borda = withheld_borda(summary)
+    order = summary.assign(_b=summary["borda_score"].where(~hide_borda)).sort_values("_b", ascending=False,
+                                                                                      na_position="last", kind="stable").index
+    summary, counts = summary.loc[order], counts.loc[order]
+    hide_approvals, hide_ranked, hide_mean, hide_borda = (h.loc[order] for h in (hide_approvals, hide_ranked, hide_mean, hide_borda))
     out = pd.DataFrame({
         "ID": summary.index,
         "Leitprojekt": titles.loc[summary.index].to_numpy(),
-        "Zustimmungen": counts["n_approvals"].astype(object).mask(small["n_approvals"], SUPPRESSED).to_numpy(),
-        "Zustimmung (%)": (100 * summary["approval_share"]).round(1).astype(object).mask(small["n_approvals"], SUPPRESSED).to_numpy(),
-        "Reihungen": counts["n_ranked"].astype(object).mask(small["n_ranked"], SUPPRESSED).to_numpy(),
-        "Borda-Punkte": summary["borda_points"].to_numpy(),
-        "Mittlerer Rang": summary["mean_rank"].round(2).astype(object).mask(small["n_ranked"] | summary["mean_rank"].isna(), SUPPRESSED).to_numpy(),
-        **{f"Rang {label}": summary[column].to_numpy() for column, label in METHOD_RANKS.items()},
+        "Zustimmungen": counts["n_approvals"].astype(object).mask(hide_approvals, SUPPRESSED).to_numpy(),
+        "Zustimmung (%)": (100 * summary["approval_share"]).round(1).astype(object).mask(hide_approvals, SUPPRESSED).to_numpy(),
+        "Reihungen": counts["n_ranked"].astype(object).mask(hide_ranked, SUPPRESSED).to_numpy(),
+        "Borda-Wert (0-1)": summary["borda_score"].round(3).astype(object).mask(hide_borda, SUPPRESSED).to_numpy(),
+        "Mittlerer Rang": summary["mean_rank"].round(2).astype(object).mask(hide_mean, SUPPRESSED).to_numpy(),
+        "Rang Borda": _published_rank(summary["borda_score"], hide_borda, ascending=False).to_numpy(),
+        "Rang Zustimmung": _published_rank(summary["n_approvals"], hide_approvals, ascending=False).to_numpy(),
+        "Rang Mittlerer Rang": _published_rank(summary["mean_rank"], hide_mean, ascending=True).to_numpy(),
     })
-    # the order of two suppressed approval counts (or mean ranks) would tell which is 1 and which 2
-    out["Rang Zustimmung"] = out["Rang Zustimmung"].astype(object).mask(small["n_approvals"].to_numpy(), SUPPRESSED)
-    out["Rang Mittlerer Rang"] = out["Rang Mittlerer Rang"].astype(object).mask(
-        (small["n_ranked"] | summary["mean_rank"].isna()).to_numpy(), SUPPRESSED)
     if too_few:
         out = out.astype(object)
         out.iloc[:, 2:] = SUPPRESSED
     assert_publishable(out[["Zustimmungen", "Reihungen"]], min_cell_size)
+    if "members" in summary.attrs:
+        poll_structure(out["ID"].tolist(), _ags_of(summary), min_cell_size).attach(out)
     return out
 
 
 def hidden_poll_values(summary: pd.DataFrame, poll_measure: str, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.Series:
-    """Per project, True where the poll value may not be published (approval share resting on a
-    count below the minimum cell size, or any value if too few municipalities took part)."""
-    too_few = summary.attrs.get("n_voters", 0) < min_cell_size
-    small = (summary["n_approvals"] > 0) & (summary["n_approvals"] < min_cell_size)
-    return (small & (poll_measure == "approval")) | too_few
+    """Per project, True where the poll value may not be published: what :func:`poll_table` withholds
+    (the approval share by the rule of the module docstring, a Borda value of 0 or 1), or any value
+    if too few municipalities took part."""
+    n_voters = int(summary.attrs.get("n_voters", 0))
+    too_few = n_voters < min_cell_size
+    hidden = withheld_counts(summary["n_approvals"], n_voters, min_cell_size) if poll_measure == "approval" else withheld_borda(summary)
+    return hidden | too_few
 
 
 def participation_table(votes: pd.DataFrame, region: Region) -> pd.DataFrame:
@@ -212,5 +307,6 @@ def participation_table(votes: pd.DataFrame, region: Region) -> pd.DataFrame:
     Participation only, like the survey's participation table: no vote of any municipality.
     """
     voted = set(votes["voter_ags"])
-    return pd.DataFrame({"ags": region.ags, "name": [region.name_of(a) for a in region.ags],
-                         "participated": ["ja" if a in voted else "nein" for a in region.ags]})
+    table = pd.DataFrame({"ags": region.ags, "name": [region.name_of(a) for a in region.ags],
+                          "participated": ["ja" if a in voted else "nein" for a in region.ags]})
+    return participation_structure(list(region.ags)).attach(table)

@@ -20,6 +20,7 @@ from regiopole import privacy
 from regiopole.data import DataValidationError, Problem, read_table, validate
 from regiopole.data import schemas as s
 from regiopole.paths import reference_dir, resolve
+from regiopole.privacy.audit import SALDO, Structure
 from regiopole.style import german_number, german_percent
 from regiopole.survey.analysis import cooperation_interest, hurdle_index, likert_frequencies_for
 from regiopole.survey.codebook import Codebook
@@ -67,12 +68,22 @@ def s_problem(index: int, column: str, message: str) -> Problem:
 
 
 def benchmark_table(responses: pd.DataFrame, codebook: Codebook, benchmarks: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
-    """Region (x von n) beside the national figure, with source and comparability note."""
+    """Region (x von n) beside the national figure, with source and comparability note.
+
+    Declares its structure to the disclosure audit with the unknown counts of the question's own
+    table (``field|code``), so that the audit sees a benchmark and its question together.
+    """
     rows = []
-    for _, b in benchmarks.iterrows():
+    structure = Structure(min_cell_size=min_cell_size)
+    for position, b in benchmarks.reset_index(drop=True).iterrows():
         column = f"{b['question']}[{b['item']}]" if pd.notna(b["item"]) else b["question"]
         freq = likert_frequencies_for(responses, codebook, column, min_cell_size)
         codes = b["answer_codes"].split("|")
+        everything = list(freq.counts.columns)
+        for code in everything:
+            structure.variable(freq.var(column, code), len(responses))
+        freq.declare_cell(structure, position, "Region", column, codes)
+        structure.cell(position, "Anteil Region (%)", SALDO, freq.expr(column, codes), freq.expr(column, everything), decimals=1)
         count = freq.group(column, codes)
         n = int(freq.n[column])
         rows.append({
@@ -84,7 +95,7 @@ def benchmark_table(responses: pd.DataFrame, codebook: Codebook, benchmarks: pd.
             "Quelle": f"{b['source']}; {b['url']}" if pd.notna(b["url"]) else b["source"],
             "Vergleichbarkeit": b["comparability"],
         })
-    return checked(pd.DataFrame(rows), min_cell_size)
+    return structure.attach(checked(pd.DataFrame(rows), min_cell_size))
 
 
 def spearman(x: pd.Series, y: pd.Series) -> float:

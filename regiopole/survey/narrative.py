@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from regiopole.narrative import count
+from regiopole.privacy.notes import audit_note
 from regiopole.survey.codebook import Question
 from regiopole.survey.selection import RULE_LABELS
 
@@ -18,7 +19,8 @@ def privacy_text(min_cell_size: int) -> str:
             "(Mindestfallzahl); kleinere Werte – und Werte, aus denen sie sich zurückrechnen ließen – stehen als „.“. "
             "Antworten werden nie nach einzelnen Kommunen aufgeschlüsselt; nur die Teilnahme wird je Kommune gezeigt. "
             "Freitexte werden vor der Anzeige geschwärzt (E-Mail-Adressen, Telefonnummern, persönliche Links, Namen, "
-            "Ortsnamen). IP-Adressen und Zugangsschlüssel aus dem Export werden gar nicht erst eingelesen.")
+            "Ortsnamen). IP-Adressen und Zugangsschlüssel aus dem Export werden gar nicht erst eingelesen.\n\n"
+            + audit_note())
 
 
 def import_rules_text(include_incomplete: bool, duplicate_rule: str) -> str:

@@ -41,9 +41,15 @@ def card_themes(coded: pd.DataFrame) -> pd.DataFrame:
 
 
 def uncoded_cards(coded: pd.DataFrame) -> pd.DataFrame:
-    """Cards without any theme, with their row in the file, for manual coding."""
-    columns = ["row", "card_id", "workshop", "group", "category_label", "text", "votes"]
-    return coded.loc[coded["coding"] == OPEN, columns].reset_index(drop=True)
+    """Cards without any theme, with their row in the file, for manual coding.
+
+    Without their dots: a card's dots are tied to no published total, so a suppressed "." beside
+    printed zeros would say "1 or 2" (the disclosure audit's finding); the coders do not need them.
+    """
+    columns = ["row", "card_id", "workshop", "group", "category_label", "text"]
+    out = coded.loc[coded["coding"] == OPEN, columns].reset_index(drop=True)
+    out.attrs["coding_summary"] = coding_summary(coded)  # the list's length is the count of open cards
+    return out
 
 
 def coding_summary(coded: pd.DataFrame) -> pd.DataFrame:

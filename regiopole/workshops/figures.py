@@ -181,7 +181,7 @@ def hurdles_chances_bars(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlim(-limit * 1.1, limit * 1.1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _pos: style.german_number(abs(x))))
-    note = f"\n{suppression_note(min_cell_size, 'Karten')}" if hidden else ""
+    note = f"\n{suppression_note(min_cell_size, 'Karten', secondary=True)}" if hidden else ""
     ax.set(xlabel="Karten: ← Hürden | Chancen →" + note, title="Hürden und Chancen nach Thema")
     handles = [Rectangle((0, 0), 1, 1, color=color, label=label) for color, label in ((HURDLE_COLOR, "Hürden"), (CHANCE_COLOR, "Chancen"))]
     ax.legend(handles=handles, loc="lower right")

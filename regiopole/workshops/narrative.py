@@ -11,6 +11,7 @@ import pandas as pd
 
 from regiopole import privacy
 from regiopole.data.reference import PROJECT_PRESENTATION
+from regiopole.privacy.notes import audit_note
 from regiopole.style import german_number, german_percent
 from regiopole.workshops import suppression
 from regiopole.workshops.coding import AUTOMATIC, MANUAL, OPEN
@@ -156,12 +157,13 @@ def privacy_text(min_cell_size: int = MIN_CELL_SIZE) -> str:
             f"Text – keine Zahl von Karten, Punkten oder Themenpaaren zwischen 1 und {german_number(min_cell_size - 1)} "
             f"(Mindestfallzahl {german_number(min_cell_size)}). An ihrer Stelle steht ein Punkt „.“; ebenso bei Anteilen, Rängen "
             "und Salden, die auf einer solchen Zahl beruhen, und bei Zahlen, aus denen sich eine unterdrückte Zahl über eine "
-            "ausgewiesene Summe zurückrechnen ließe.")
+            "ausgewiesene Summe zurückrechnen ließe. Ein „.“ kann deshalb auch für 0 oder eine größere Zahl stehen.")
 
 
 def top_cards_intro(top_n_cards: int, min_cell_size: int = MIN_CELL_SIZE) -> str:
     """What the list of the most-voted cards shows, with its length and the minimum cell size."""
-    return ("Die Texte sind geschwärzt wie oben; die Arbeitsgruppe wird nicht genannt. Aufgeführt werden höchstens "
+    return ("Die Texte sind geschwärzt wie oben; die Arbeitsgruppe wird nicht genannt, der Workshop nur dort, wo die Punkte "
+            "der Karte keine unterdrückte Zahl des Workshops eingrenzen. Aufgeführt werden höchstens "
             f"{cards_word(top_n_cards)}, und nur Karten mit mindestens {german_number(min_cell_size)} Klebepunkten – eine Auswahl "
             "unter kleineren, unterdrückten Punktzahlen würde deren Reihenfolge verraten. Die Liste kann deshalb kürzer sein.")
 
@@ -178,8 +180,11 @@ def method_text(min_cell_size: int = MIN_CELL_SIZE, names_listed: bool = False) 
         "die auf ihnen beruhen, stehen als „.“, in Abbildungen ohne Balken bzw. schraffiert. Wo eine ausgewiesene Summe eine "
         "unterdrückte Zahl verraten würde (Gruppen gegen ihre Summe, Workshops gegen „Alle Workshops“, Knoten des Zielbaums "
         "gegen den übergeordneten Knoten), werden weitere Zahlen unterdrückt. Workshops mit weniger Karten werden nicht "
-        "einzeln ausgewiesen. Ränge und Reihenfolgen beruhen nur auf ausgewiesenen Zahlen. Jede Tabelle wird vor dem "
-        "Speichern auf diese Regeln geprüft.\n"
+        "einzeln ausgewiesen. Hürden und Chancen eines Themas werden gemeinsam unterdrückt, Themenpaare erst ab "
+        f"{german_number(min_cell_size)} Karten aufgeführt, die Liste der nicht zugeordneten Karten ohne Klebepunkte. "
+        "Ränge und Reihenfolgen beruhen nur auf ausgewiesenen Zahlen. Jede Tabelle wird vor dem Speichern auf diese "
+        "Regeln geprüft.\n"
         f"- **Kartentexte** werden nur geschwärzt veröffentlicht: E-Mail-Adressen, Telefonnummern, {names}"
         "die Namen der Mitgliedskommunen.\n"
-        f"- **Quellen:** Themen der Workshops und Aufbau des Zielbaums nach der {PROJECT_PRESENTATION}.")
+        f"- **Quellen:** Themen der Workshops und Aufbau des Zielbaums nach der {PROJECT_PRESENTATION}.\n\n"
+        + audit_note())

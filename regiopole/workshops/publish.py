@@ -20,7 +20,10 @@ Privacy rules for workshop cards and dot votes (applied with :mod:`regiopole.pri
   so that a card does not reveal where its author works). Published card lists name
   the workshop but not the group. The list of cards with the most dots holds only cards
   with at least ``min_cell_size`` dots: picking the top cards among smaller, suppressed
-  counts would reveal their order.
+  counts would reveal their order. The list of uncoded cards shows no dots, the list of
+  theme pairs only pairs with at least ``min_cell_size`` cards.
+* Every table of counts declares its structure to the disclosure audit
+  (:mod:`~regiopole.workshops.structure`).
 * Every table is checked with :func:`regiopole.privacy.assert_publishable` (its count
   columns) before it is returned.
 """
@@ -40,9 +43,9 @@ from regiopole.report import german_table
 from regiopole.workshops import structure, suppression
 from regiopole.workshops.cards import CATEGORIES
 from regiopole.workshops.codebook import Codebook
-from regiopole.workshops.coding import cooccurrence_pairs
+from regiopole.workshops.coding import OPEN, cooccurrence_pairs
 from regiopole.workshops.labels import german
-from regiopole.workshops.summary import top_cards
+from regiopole.workshops.summary import ALL_WORKSHOPS, theme_frequencies, top_cards
 
 MIN_CELL_SIZE = privacy.DEFAULT_MIN_CELL_SIZE
 #: Published columns that hold counts of cards or dots (German headings); ranks, ids and levels are no counts.
@@ -104,7 +107,9 @@ def coding_table(summary: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> p
 
 def hurdles_table(table: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Published hurdles against chances per theme (German headings)."""
-    return guarded(with_marker(german(suppression.suppress_hurdles(table, min_cell_size), drop=("theme",))), min_cell_size)
+    published = suppression.suppress_hurdles(table, min_cell_size)
+    declared = structure.hurdles_structure(published, min_cell_size)
+    return declared.attach(guarded(with_marker(german(published, drop=("theme",))), min_cell_size))
 
 
 def priorities_table(priorities: pd.DataFrame, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
@@ -127,25 +132,61 @@ def redact_texts(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterabl
 
 def cards_table(cards: pd.DataFrame, places: Iterable[str] = (), names: Iterable[str] = (),
                 min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
-    """A published list of cards: redacted text, no group, dots below the minimum as ``"."``."""
+    """A published list of cards: redacted text, no group, dots below the minimum as ``"."``.
+
+    The list of uncoded cards (:func:`~regiopole.workshops.coding.uncoded_cards`) is as long as
+    the count of open cards: it is published only where the coding table publishes that count
+    (else it is empty), and declares "open cards = rows" to the disclosure audit.
+    """
+    summary = cards.attrs.get("coding_summary")
     out = redact_texts(cards.drop(columns=["group"], errors="ignore"), places, names)
     if "votes" in out:
         out["votes"] = out["votes"].astype(float).mask(suppression.too_small(out["votes"], min_cell_size))
-    return guarded(with_marker(german(out)), min_cell_size)
+    withheld = summary is not None and bool(suppression.coding_mask(summary, min_cell_size)[OPEN])
+    table = guarded(with_marker(german(out.iloc[:0] if withheld else out)), min_cell_size)
+    if summary is not None:
+        declared = structure.uncoded_structure(min_cell_size)
+        if not withheld:
+            declared.rows({f"coding|{OPEN}": 1.0})
+        declared.attach(table)
+    return table
 
 
 def top_cards_table(coded: pd.DataFrame, codebook: Codebook, n: int = 10, min_cell_size: int = MIN_CELL_SIZE,
                     places: Iterable[str] = (), names: Iterable[str] = ()) -> pd.DataFrame:
     """The (up to) ``n`` cards with the most dots among those with at least ``min_cell_size`` dots."""
     eligible = coded[coded["votes"] >= min_cell_size]
-    return cards_table(top_cards(eligible, codebook, n), places, names, min_cell_size)
+    listed = eligible.sort_values(["votes", "row"], ascending=[False, True], kind="stable").head(n)  # as top_cards
+    unnamed = unnamed_workshops(coded, codebook, listed, min_cell_size)
+    declared = structure.top_cards_structure(listed.assign(workshop=listed["workshop"].where(~unnamed, ALL_WORKSHOPS)), min_cell_size)
+    table = top_cards(eligible, codebook, n)
+    table["workshop"] = table["workshop"].where(~unnamed.to_numpy(), WORKSHOP_NOT_NAMED)
+    return declared.attach(cards_table(table, places, names, min_cell_size))
+
+
+#: Shown instead of the workshop of a top card whose dots would narrow down a suppressed count of that workshop.
+WORKSHOP_NOT_NAMED = "(nicht genannt)"
+
+
+def unnamed_workshops(coded: pd.DataFrame, codebook: Codebook, listed: pd.DataFrame, min_cell_size: int) -> pd.Series:
+    """Per listed card: True if one of its themes has suppressed dots in its workshop.
+
+    The card's dots are a lower bound of that suppressed count; beside a published total of all
+    workshops they would cap the other suppressed counts of the line. Such a card is listed
+    without its workshop.
+    """
+    published = suppression.suppress_frequencies(theme_frequencies(coded, codebook, by_workshop=True), min_cell_size)
+    hidden = set(map(tuple, published.loc[published["votes"].isna(), ["workshop", "theme"]].to_numpy()))
+    return pd.Series([any((w, t) in hidden for t in themes) for w, themes in zip(listed["workshop"], listed["themes"], strict=True)],
+                     index=listed.index, dtype=bool)
 
 
 def cooccurrence_table(coded: pd.DataFrame, codebook: Codebook, min_cell_size: int = MIN_CELL_SIZE) -> pd.DataFrame:
     """Published pairs of themes named together on cards (German headings)."""
     pairs = suppression.suppress_pairs(cooccurrence_pairs(coded, codebook), min_cell_size)
     pairs = pairs.assign(label_a=pairs["theme_a"].map(codebook.labels), label_b=pairs["theme_b"].map(codebook.labels))
-    return guarded(with_marker(german(pairs[["label_a", "label_b", "cards"]])), min_cell_size)
+    declared = structure.pairs_structure(pairs, min_cell_size, listed_at_least=min_cell_size)
+    return declared.attach(guarded(with_marker(german(pairs[["label_a", "label_b", "cards"]])), min_cell_size))
 
 
 def styled(table: pd.DataFrame) -> Styler:

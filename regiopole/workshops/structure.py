@@ -10,8 +10,12 @@ Unknown counts (names shared between tables, so the audit sees the links):
 * ``own|<node>`` and ``total|<node>``: dots of a goal-tree node; a node's total is its own
   dots plus its children's totals.
 
-Hurdles against chances, theme pairs and single cards are not declared (no total is published
-with them); their counts are suppressed on their own (primary suppression).
+* ``hurdles|<theme>``, ``chances|<theme>`` and their ``…_votes``: hurdle and chance cards with
+  a theme; together at most the theme's cards (dots) in "Alle Workshops";
+* ``pair|<theme a>|<theme b>``: cards with both themes, at most the cards of either theme; only
+  pairs with at least the minimum cell size are listed;
+* ``top|<row>``: dots of a card in the list of top cards, at most the dots of each of its themes
+  in its workshop and in "Alle Workshops", and those of all listed cards of a theme together too.
 """
 
 from __future__ import annotations
@@ -81,4 +85,54 @@ def priorities_structure(published: pd.DataFrame, min_cell_size: int) -> Structu
         structure.cell(position, "Punkte (mit Unterpunkten)", COUNT, {f"total|{node}": 1.0})
         line = {f"total|{node}": 1.0, f"own|{node}": -1.0} | {f"total|{c}": -1.0 for c in children.get(node, [])}
         structure.fact(line, 0, 0)
+    return structure
+
+
+def hurdles_structure(published: pd.DataFrame, min_cell_size: int) -> Structure:
+    """Hurdles against chances per theme (``published``: before the German headings, with ``theme``)."""
+    structure = Structure(min_cell_size=min_cell_size)
+    columns = {"hurdles": "Hürden (Karten)", "hurdles_votes": "Hürden (Punkte)",
+               "chances": "Chancen (Karten)", "chances_votes": "Chancen (Punkte)"}
+    for position, theme in enumerate(published["theme"]):
+        names = {k: structure.variable(f"{k}|{theme}", UPPER) for k in columns}
+        for key, column in columns.items():
+            structure.cell(position, column, COUNT, {names[key]: 1.0})
+        structure.cell(position, "Saldo Chancen − Hürden", COUNT, {names["chances"]: 1.0, names["hurdles"]: -1.0})
+        for kind, (a, b) in (("theme", ("hurdles", "chances")), ("votes", ("hurdles_votes", "chances_votes"))):
+            total = structure.variable(f"{kind}|{theme}|{ALL_WORKSHOPS}", UPPER)
+            structure.fact({names[a]: 1.0, names[b]: 1.0, total: -1.0}, -UPPER, 0)
+    return structure
+
+
+def pairs_structure(published: pd.DataFrame, min_cell_size: int, listed_at_least: int) -> Structure:
+    """Pairs of themes (``published``: ``theme_a``, ``theme_b``); every listed pair holds ``listed_at_least`` cards."""
+    structure = Structure(min_cell_size=min_cell_size)
+    for position, (a, b) in enumerate(zip(published["theme_a"], published["theme_b"], strict=True)):
+        pair = structure.variable(f"pair|{a}|{b}", UPPER)
+        structure.cell(position, "Karten", COUNT, {pair: 1.0})
+        structure.fact({pair: 1.0}, listed_at_least, UPPER)
+        for theme in (a, b):
+            structure.fact({pair: 1.0, structure.variable(f"theme|{theme}|{ALL_WORKSHOPS}", UPPER): -1.0}, -UPPER, 0)
+    return structure
+
+
+def top_cards_structure(top: pd.DataFrame, min_cell_size: int) -> Structure:
+    """The list of top cards (``top``: ``workshop`` and theme ids ``themes`` per listed card, in table order)."""
+    structure = Structure(min_cell_size=min_cell_size)
+    groups: dict[str, dict[str, float]] = {}
+    for position, (workshop, themes) in enumerate(zip(top["workshop"], top["themes"], strict=True)):
+        dots = structure.variable(f"top|{position}", UPPER)
+        structure.cell(position, "Punkte", COUNT, {dots: 1.0})
+        for theme in themes:
+            for block in (workshop, ALL_WORKSHOPS):
+                groups.setdefault(structure.variable(f"votes|{theme}|{block}", UPPER), {})[dots] = 1.0
+    for total, cards in groups.items():
+        structure.fact({**cards, total: -1.0}, -UPPER, 0)
+    return structure
+
+
+def uncoded_structure(min_cell_size: int) -> Structure:
+    """The list of uncoded cards: one row per open card (``coding|offen``), when it is published."""
+    structure = Structure(min_cell_size=min_cell_size)
+    structure.variable("coding|offen", UPPER)
     return structure

@@ -121,11 +121,19 @@ def suppress_frequencies(frequencies: pd.DataFrame, min_cell_size: int = privacy
 
 
 def suppress_hurdles(table: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
-    """Hurdles against chances with small counts and the balance of a suppressed count as NaN."""
+    """Hurdles against chances with small counts and the balance of a suppressed count as NaN.
+
+    Hurdles and chances of a theme are suppressed as a pair (cards, and dots, each like a line
+    with a total): both lie within the theme's published cards and dots, so a lone "." beside
+    printed zeros would say "1 or 2". In a line with a "." its zeros are hidden too.
+    """
     out = table.copy()
     out[[*HURDLE_COUNTS, "balance"]] = out[[*HURDLE_COUNTS, "balance"]].astype(float)
-    for column in HURDLE_COUNTS:
-        out.loc[too_small(table[column], min_cell_size), column] = np.nan
+    for pair in (["hurdles", "chances"], ["hurdles_votes", "chances_votes"]):
+        cells, total = _row_total_mask(table[pair].reset_index(drop=True), [], min_cell_size)
+        cells.loc[total.to_numpy()] = True
+        for column in pair:
+            out.loc[cells[column].to_numpy(), column] = np.nan
     out.loc[out["hurdles"].isna() | out["chances"].isna(), "balance"] = np.nan
     keys = pd.DataFrame({"h": sort_key(out["hurdles"]), "c": sort_key(out["chances"]), "t": out["theme"]})
     order = keys.sort_values(["h", "c", "t"], ascending=[False, False, True], kind="stable").index
@@ -133,17 +141,24 @@ def suppress_hurdles(table: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_M
 
 
 def suppress_pairs(pairs: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
-    """Co-occurring pairs of themes with small card counts as NaN, ordered by published counts."""
-    out = pairs.copy()
-    out["cards"] = out["cards"].astype(float).mask(too_small(pairs["cards"], min_cell_size))
+    """Co-occurring pairs of themes with at least ``min_cell_size`` cards, most frequent first.
+
+    Pairs with fewer cards are left out, not shown as "." : the list holds only pairs named on
+    at least one card, so a "." would say "1 or 2".
+    """
+    out = pairs[pairs["cards"] >= min_cell_size].copy()
+    out["cards"] = out["cards"].astype(float)
     out["_cards"] = sort_key(out["cards"])
     out = out.sort_values(["_cards", "theme_a", "theme_b"], ascending=[False, True, True], kind="stable")
     return out.drop(columns="_cards").reset_index(drop=True)
 
 
 def suppress_matrix(matrix: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
-    """A matrix of counts without published totals (co-occurrence) with small counts as NaN."""
-    return matrix.astype(float).mask(too_small(matrix, min_cell_size))
+    """A matrix of counts without published totals (co-occurrence) with counts below ``min_cell_size`` as NaN.
+
+    Zeros too: beside printed zeros a "." would say "1 or 2" (as the list of pairs leaves such pairs out).
+    """
+    return matrix.astype(float).mask(matrix < min_cell_size)
 
 
 def coding_mask(summary: pd.DataFrame, min_cell_size: int = privacy.DEFAULT_MIN_CELL_SIZE) -> pd.Series:

@@ -1,0 +1,78 @@
+"""Every table a run publishes is either audited or declared public, with a reason, in one place.
+
+The run: every notebook that writes tables (00 to 05; the map and the dossiers write none, checked
+below), on the example data, into one output folder. A table added later that neither declares its
+structure to the disclosure audit nor is listed in ``regiopole.privacy.public`` fails here (and
+``audit.check_outputs`` fails for it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from regiopole.privacy import audit, public
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_WITH_TABLES = ["00_region", "01_inventory", "02_survey", "03_trends", "04_workshops", "05_leitprojekte"]
+CONFIDENTIAL_PREFIXES = ("survey_", "workshop_", "goal_tree", "leitprojekte_umfrage")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> Path:
+    import papermill as pm
+
+    out = tmp_path_factory.mktemp("run") / "outputs"
+    (out / "notebooks").mkdir(parents=True)
+    for name in NOTEBOOKS_WITH_TABLES:
+        pm.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(out / "notebooks" / f"{name}.ipynb"),
+                            parameters={"output_dir": str(out)}, kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+    return out
+
+
+def published(out: Path) -> set[str]:
+    return {p.stem for p in (out / "tables").glob("*.csv")}
+
+
+def test_only_these_notebooks_write_tables():
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        source = "".join("".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"])
+        assert ("save_table" in source) == (notebook.stem in NOTEBOOKS_WITH_TABLES), notebook.name
+
+
+@pytest.mark.notebook
+def test_every_published_table_is_audited_or_declared_public(run):
+    assert len(published(run)) > 40
+    assert audit.unaccounted_tables(run) == []
+    assert audit.check_outputs(run) >= 20  # 23 side-cars on the example data; the audit finds nothing in them
+
+
+@pytest.mark.notebook
+def test_tables_from_confidential_inputs_are_audited_unless_they_hold_no_count(run):
+    audited = {p.stem for p in (run / "audit").glob("*.json")}
+    for name in published(run):
+        if name.startswith(CONFIDENTIAL_PREFIXES):
+            assert name in audited or name in public.NO_COUNTS, name
+            assert name not in public.PUBLIC, f"{name} comes from confidential data and cannot be public"
+
+
+@pytest.mark.notebook
+def test_the_public_list_names_only_tables_of_the_run_and_none_that_is_audited(run):
+    audited = {p.stem for p in (run / "audit").glob("*.json")}
+    listed = set(public.PUBLIC) | set(public.NO_COUNTS)
+    assert listed <= published(run), f"stale entries: {sorted(listed - published(run))}"
+    assert not listed & audited, f"both audited and listed: {sorted(listed & audited)}"
+    assert all(reason.strip() for reason in (*public.PUBLIC.values(), *public.NO_COUNTS.values()))
+
+
+def test_a_new_table_without_structure_fails_the_check(tmp_path):
+    (tmp_path / "tables").mkdir()
+    pd.DataFrame({"Karten": [5]}).to_csv(tmp_path / "tables" / "workshop_new_counts.csv", index=False)
+    assert audit.unaccounted_tables(tmp_path) == ["workshop_new_counts"]
+    with pytest.raises(audit.AuditError, match="workshop_new_counts"):
+        audit.check_outputs(tmp_path)
+    pd.DataFrame({"Einwohner": [5]}).to_csv(tmp_path / "tables" / "region_municipalities.csv", index=False)
+    assert audit.unaccounted_tables(tmp_path) == ["workshop_new_counts"]  # a public table needs no side-car
