@@ -147,6 +147,11 @@ def test_selection_table_blanks_hidden_poll_values():
     table = selection.selection_table(matrix, weights, result, pd.Series({"A": "a", "B": "b"}), pd.Series({"A": False, "B": True}))
     assert table["Umfragewert (0-1)"].tolist() == [0.9, None]
     assert table["Ausgewählt"].tolist() == ["ja", "nein"]
+    # nor can it be worked back from the total score, the weights and the Nutzwert, or ranked
+    assert table["Gesamtwert (0-1)"].tolist()[1] is None and table["Rang Umfrage"].tolist()[1] is None
+    shown = table.iloc[0]
+    poll = (shown["Gesamtwert (0-1)"] - (1 - weights["poll"]) * shown["Nutzwert (0-1)"]) / weights["poll"]
+    assert poll == pytest.approx(0.9)  # where it is published, the total agrees with it
 
 
 # --- stability -------------------------------------------------------------------------------

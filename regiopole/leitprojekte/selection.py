@@ -59,17 +59,20 @@ def selection_table(matrix: pd.DataFrame, weights: pd.Series, result: pd.DataFra
     order = result.index
     criteria_only = weights.drop(POLL)
     nutzwert = criteria.utility(matrix, criteria_only) if criteria_only.sum() > 0 else pd.Series(float("nan"), index=order)
-    poll_value = matrix[POLL].round(3).astype(object)
-    if hide_poll is not None:
-        poll_value = poll_value.mask(hide_poll.reindex(poll_value.index, fill_value=False), None)
+    hidden = (hide_poll if hide_poll is not None else pd.Series(False, index=order)).reindex(order, fill_value=False)
+    # A withheld poll value goes with what gives it back: its rank, and the total score, from which
+    # the published weights and Nutzwert would recompute it (the total rank stays: it bounds, not pins, it).
+    poll_value = matrix[POLL].round(3).astype(object).loc[order].mask(hidden, None)
+    poll_rank = criteria.rank_descending(matrix[POLL]).loc[order].astype(object).mask(hidden, None)
+    total = result["score"].round(3).astype(object).mask(hidden.to_numpy(), None)
     return pd.DataFrame({
         "ID": order,
         "Leitprojekt": titles.loc[order].to_numpy(),
         "Nutzwert (0-1)": nutzwert.loc[order].round(3).to_numpy(),
         "Rang Nutzwert": nutzwert.rank(ascending=False, method="min").astype("Int64").loc[order].to_numpy(),
-        "Umfragewert (0-1)": poll_value.loc[order].to_numpy(),
-        "Rang Umfrage": criteria.rank_descending(matrix[POLL]).loc[order].to_numpy(),
-        "Gesamtwert (0-1)": result["score"].round(3).to_numpy(),
+        "Umfragewert (0-1)": poll_value.to_numpy(),
+        "Rang Umfrage": poll_rank.to_numpy(),
+        "Gesamtwert (0-1)": total.to_numpy(),
         "Gesamtrang": result["rank"].to_numpy(),
         "Ausgewählt": result["selected"].map({True: "ja", False: "nein"}).to_numpy(),
     })

@@ -61,7 +61,9 @@ def sheet_context(pid: str, candidates: pd.DataFrame, goal_tree: pd.DataFrame, s
         "scores": {CRITERIA[c]: int(scores.at[pid, c]) for c in CRITERIA},
         "utility": german_number(chosen["Nutzwert (0-1)"], 2) if pd.notna(chosen["Nutzwert (0-1)"]) else "–",
         "approval": "nicht veröffentlicht (zu wenige Stimmen)" if isinstance(approval, str) else f"{german_number(approval, 1)} %",
-        "rank_borda": "nicht veröffentlicht" if poll["Rang Borda"] == SUPPRESSED else f"{poll['Rang Borda']} von {len(candidates)}", "rank": chosen["Gesamtrang"], "score": german_number(chosen["Gesamtwert (0-1)"], 2),
+        "rank_borda": "nicht veröffentlicht" if poll["Rang Borda"] == SUPPRESSED else f"{poll['Rang Borda']} von {len(candidates)}", "rank": chosen["Gesamtrang"],
+        "score": german_number(chosen["Gesamtwert (0-1)"], 2) if pd.notna(chosen["Gesamtwert (0-1)"])
+        else "nicht veröffentlicht (sie verriete den Umfragewert)",
         "top_k_share": f"{german_number(top_share, 1)} %", "rank_min": stable["Rang min"], "rank_max": stable["Rang max"],
         "flips": "ja" in (stable["Kippt (Zufallsgewichte)"], stable["Kippt (Einzeländerung)"]),
     }

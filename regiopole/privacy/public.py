@@ -40,8 +40,8 @@ NO_COUNTS: dict[str, str] = {
     "survey_inventory_correlation": "two rank correlations over all participants (n published); no count",
     "workshop_codebook": "the codebook of themes (descriptions and search words); no count",
     "leitprojekte_umfrage_uebereinstimmung": "Kendall's tau between the published ranks of leitprojekte_umfrage only",
-    "leitprojekte_auswahl": ("scores 0-1, no count; the poll value only where the poll table publishes it "
-                             "(poll.hidden_poll_values); open: where it is withheld, total score and weights still give it back"),
+    "leitprojekte_auswahl": ("scores 0-1, no count; the poll value, its rank and the total score only where the poll "
+                             "table publishes the value (poll.hidden_poll_values): the total and the weights would give it back"),
     "leitprojekte_stabilitaet": "how often each project is selected under varied weights; shares of weight draws, no count",
     "leitprojekte_stabilitaet_paare": "how often two projects are selected together under varied weights; no count",
     "leitprojekte_einzelaenderung": "selection under one changed weight at a time; no count",
