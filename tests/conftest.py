@@ -59,6 +59,36 @@ def run_notebook(tmp_path):
     return run
 
 
+def reproduced(*notebooks: str) -> Path:
+    """``outputs/`` as ``make reproduce`` leaves it, for tests that check what the default run wrote.
+
+    Each notebook must be up to date there by the runner's own rule (same source, parameters,
+    inputs, package and kernel as a run now would have); else the test is skipped, and fails in CI
+    (where ``make reproduce`` runs before ``make test``), so it never checks stale outputs.
+    """
+    from regiopole.pipeline.manifest import Manifest, kernel_name
+    from regiopole.pipeline.spec import load_pipeline
+    from regiopole.pipeline.state import current_state, input_hashes, package_dir, package_hash, stale_reason
+
+    out = ROOT / "outputs"
+    pipeline = load_pipeline(ROOT)
+    given = pipeline.given({})
+    pipeline = pipeline.expand(given)
+    manifest = Manifest.load(out)
+    package, kernel = package_hash(package_dir(ROOT)), kernel_name()
+    for name in notebooks:
+        spec = pipeline.notebooks[name]
+        state = current_state(spec.source_sha256, spec.parameters(given),
+                              input_hashes(pipeline.reads(spec, given), ROOT), package, kernel)
+        reason = stale_reason(manifest.record(name), state, ROOT)
+        if reason is not None:
+            if os.environ.get("CI"):
+                pytest.fail(f"CI: outputs/ of {name} is not from the current state ({reason}); "
+                            "`make reproduce` runs before `make test`")
+            pytest.skip(f"outputs/ of {name} is not up to date ({reason}): run `make reproduce`")
+    return out
+
+
 @pytest.fixture
 def server():
     """A local HTTP server (tests/local_server.py) for the download commands; shut down afterwards."""

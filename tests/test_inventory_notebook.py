@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import reproduced
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,14 +18,9 @@ CONTRACT = ["ags", "name", "kreis", "population", "maturity_index", "index_low",
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    import papermill as pm
-
-    out = tmp_path_factory.mktemp("inventory") / "outputs"
-    out.mkdir()
-    pm.execute_notebook(str(ROOT / "notebooks" / "01_inventory.ipynb"), str(out / "01_inventory.ipynb"),
-                        parameters={"output_dir": str(out), "n_bootstrap": 300}, kernel_name="python3", cwd=str(ROOT), progress_bar=False)
-    return out
+def default_run():
+    """The report as the default run wrote it (``make reproduce``)."""
+    return reproduced("01_inventory")
 
 
 def test_index_table_keeps_the_contract_the_map_reads(default_run):
@@ -55,7 +51,7 @@ def test_other_tables_and_figures_are_written(default_run):
 
 
 def test_notebook_shows_the_example_banner_and_no_error(default_run):
-    nb = nbformat.read(default_run / "01_inventory.ipynb", as_version=4)
+    nb = nbformat.read(default_run / "notebooks" / "01_inventory.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("Beispieldaten" in str(o.get("data", {}).get("text/html", "")) for o in outputs)

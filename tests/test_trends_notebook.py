@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import reproduced
 
 from regiopole.pipeline.spec import load_pipeline
 from regiopole.trends.tables import MUNICIPALITY_COLUMNS, REFERENCE_COLUMNS
@@ -18,14 +19,9 @@ FIGURES = ["trends_municipalities", "trends_development", "trends_technology",
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    import papermill as pm
-
-    out = tmp_path_factory.mktemp("trends") / "outputs"
-    out.mkdir()
-    pm.execute_notebook(str(ROOT / "notebooks" / "03_trends.ipynb"), str(out / "03_trends.ipynb"),
-                        parameters={"output_dir": str(out)}, kernel_name="python3", cwd=str(ROOT), progress_bar=False)
-    return out
+def run():
+    """The report as the default run wrote it (``make reproduce``)."""
+    return reproduced("03_trends")
 
 
 def test_contract_tables_are_written_with_their_columns(run, region):
@@ -47,7 +43,7 @@ def test_contract_tables_are_written_with_their_columns(run, region):
 def test_figures_are_written_with_source_lines(run):
     for name in FIGURES:
         assert (run / "figures" / f"{name}.png").stat().st_size > 10_000, name
-    nb = nbformat.read(run / "03_trends.ipynb", as_version=4)
+    nb = nbformat.read(run / "notebooks" / "03_trends.ipynb", as_version=4)
     sources = [cell.source for cell in nb.cells if cell.cell_type == "code" and "save_figure" in cell.source]
     assert sum(s.count("save_figure") for s in sources) == len(FIGURES)
     assert all("sources.caption(" in s for s in sources)
@@ -56,7 +52,7 @@ def test_figures_are_written_with_source_lines(run):
 
 
 def test_notebook_runs_on_official_data_without_example_banner_or_errors(run):
-    nb = nbformat.read(run / "03_trends.ipynb", as_version=4)
+    nb = nbformat.read(run / "notebooks" / "03_trends.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = " ".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
