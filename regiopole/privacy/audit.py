@@ -212,7 +212,8 @@ class System:
         order = {(h[0], h[1], h[2]): i for i, h in enumerate(self.hidden)}
         return sorted(out, key=lambda r: order[r[:3]])
 
-    def solve(self) -> list[tuple[str, int, str, int, int, int]]:
+    def _program(self) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray, list]:
+        """The unknowns (sorted), their column, their bounds and the published equations as constraints."""
         names = sorted(self.bounds)
         index = {v: i for i, v in enumerate(names)}
         lower = np.array([self.bounds[v][0] for v in names], dtype=float)
@@ -222,6 +223,10 @@ class System:
             for var, coefficient in expr.items():
                 matrix[r, index[var]] += coefficient
         constraints = [LinearConstraint(matrix, [lo for _, lo, _ in self.rows], [hi for _, _, hi in self.rows])] if self.rows else []
+        return names, index, lower, upper, constraints
+
+    def solve(self) -> list[tuple[str, int, str, int, int, int]]:
+        names, index, lower, upper, constraints = self._program()
         out = []
         for table, row, column, expr, min_cell_size in self.hidden:
             objective = np.zeros(len(names))
@@ -241,7 +246,6 @@ class System:
             out.append((table, row, column, found[0], found[1], min_cell_size))
         return out
 
-
     def revealed_secrets(self) -> list[tuple[str, str, int]]:
         """(table, name, value) of every individual answer the tables pin down (see the module docstring)."""
         if not self.secrets:
@@ -253,15 +257,7 @@ class System:
             part = System({v: self.bounds[v] for v in members}, [r for r in self.rows if next(iter(r[0])) in members],
                           [], self.secrets)
             return part.revealed_secrets()
-        names = sorted(self.bounds)
-        index = {v: i for i, v in enumerate(names)}
-        lower = np.array([self.bounds[v][0] for v in names], dtype=float)
-        upper = np.array([self.bounds[v][1] for v in names], dtype=float)
-        matrix = np.zeros((len(self.rows), len(names)))
-        for r, (expr, _, _) in enumerate(self.rows):
-            for var, coefficient in expr.items():
-                matrix[r, index[var]] += coefficient
-        constraints = [LinearConstraint(matrix, [lo for _, lo, _ in self.rows], [hi for _, _, hi in self.rows])] if self.rows else []
+        names, index, lower, upper, constraints = self._program()
 
         def vector(expr: dict) -> np.ndarray:
             out = np.zeros(len(names))
