@@ -163,7 +163,7 @@ def parse_decimal(values: pd.Series) -> pd.Series:
     return values.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
     """A safe loader that refuses a key given twice in one mapping (YAML would keep the last silently)."""
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature

@@ -14,13 +14,12 @@ import subprocess
 import sys
 from datetime import datetime
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from regiopole.pipeline.files import write_if_changed
+from regiopole.pipeline.files import load_yaml, write_if_changed
 from regiopole.pipeline.state import display_path
 
 MANIFEST = "manifest.json"
@@ -96,6 +95,8 @@ def git_state(root: Path) -> dict[str, Any] | None:
 @cache
 def versions() -> dict[str, str]:
     """Python, platform and the versions of the recorded packages that are installed."""
+    from importlib import metadata  # 30 ms of imports, needed only when a notebook runs
+
     found = {"python": platform.python_version(), "platform": platform.platform(terse=True)}
     for name in RECORDED_PACKAGES:
         try:
@@ -139,7 +140,7 @@ def data_provenance(data_dir: str | None, root: Path) -> dict[str, Any] | None:
     folder = Path(data_dir) if Path(data_dir).is_absolute() else root / data_dir
     meta_file = folder / "dataset.yaml"
     try:
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        meta = load_yaml(meta_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         meta = {}
     return {"dir": display_path(folder, root), "example": bool(meta.get("example", False)),

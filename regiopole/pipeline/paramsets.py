@@ -32,13 +32,17 @@ what to run must stay fast, without pandas.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
+import io
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from regiopole.pipeline.files import load_yaml
 
 #: Separates a path from its selection in a resolved read (``<path>#{"rows": {"ags": [...]}}``).
 ROWS_MARK = "#"
@@ -52,7 +56,7 @@ class ParameterSetError(Exception):
 def region_members(region_file: Path, include_optional: bool = False) -> list[dict[str, str]]:
     """``ags``, ``name``, ``kreis`` and ``oberzentrum`` of every member of a region file (file order)."""
     try:
-        spec = yaml.safe_load(region_file.read_text(encoding="utf-8")) or {}
+        spec = load_yaml(region_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ParameterSetError(f"{region_file}: cannot read the region file ({exc}); check the region parameter") from None
     if not isinstance(spec, dict) or "members" not in spec or "municipalities_file" not in spec:
@@ -128,22 +132,33 @@ def rows_hash(path: str, selection: dict[str, Any]) -> str | None:
     CSV ``path`` whose column holds one of the values (all rows without ``rows``), in file order;
     None when the file does not exist. A column the table lacks makes the whole file count,
     so a table that lost a key column still counts as changed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
     if not os.path.isfile(path):
         return None
+    text, header, rows = _read_csv(path, info.st_ino, info.st_mtime_ns, info.st_size)
+    (column, wanted), = (selection.get("rows") or {None: None}).items()
+    names = [*selection.get("columns", header), *([column] if column else [])]
+    if not set(names) <= set(header):
+        return hashlib.sha256(text.encode()).hexdigest()
     digest = hashlib.sha256()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        (column, wanted), = (selection.get("rows") or {None: None}).items()
-        names = [*selection.get("columns", header), *([column] if column else [])]
-        if not set(names) <= set(header):
-            handle.seek(0)
-            return hashlib.sha256(handle.read().encode()).hexdigest()
-        keep = [header.index(name) for name in selection.get("columns", header)]
-        key = header.index(column) if column else None
-        wanted = set(wanted or ())
-        digest.update(("\x1f".join(header[i] for i in keep) + "\n").encode())
-        for row in reader:
-            if key is None or (key < len(row) and row[key] in wanted):
-                digest.update(("\x1f".join(row[i] if i < len(row) else "" for i in keep) + "\n").encode())
+    keep = [header.index(name) for name in selection.get("columns", header)]
+    key = header.index(column) if column else None
+    wanted = set(wanted or ())
+    digest.update(("\x1f".join(header[i] for i in keep) + "\n").encode())
+    for row in rows:
+        if key is None or (key < len(row) and row[key] in wanted):
+            digest.update(("\x1f".join(row[i] if i < len(row) else "" for i in keep) + "\n").encode())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _read_csv(path: str, inode: int, mtime_ns: int, size: int) -> tuple[str, list[str], list[list[str]]]:
+    """Text, header and rows of a CSV file, read once per version of the file (each of the
+    dossier runs selects its own rows of the same tables). An atomic rewrite is a new inode."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    header, *rows = list(csv.reader(io.StringIO(text, newline=""))) or [[]]
+    return text, header, rows

@@ -98,7 +98,7 @@ def run(root: Path, options: RunOptions, stream: Any = None) -> RunReport:
     graph = sorter({name: deps[name] & set(selected) for name in selected})
     try:
         with exclusive(output_dir / LOCK_FILE):
-            return _execute(root, pipeline, given, output_dir, selected, graph, options, stream)
+            return _execute(root, pipeline, given, output_dir, selected, deps, graph, options, stream)
     except Busy:
         raise PipelineError(f"another `regiopole run` or `regiopole publish` is writing to {output_dir}; "
                             "wait for it to finish") from None
@@ -115,8 +115,8 @@ def ignore_new_folder(folder: Path, root: Path) -> None:
 
 
 def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: Path, selected: list[str],
-             graph: Any, options: RunOptions, stream: Any) -> RunReport:
-    run = _Run(root, pipeline, given, output_dir, options, Progress(selected, stream=stream, live=options.live))
+             deps: dict[str, set[str]], graph: Any, options: RunOptions, stream: Any) -> RunReport:
+    run = _Run(root, pipeline, given, output_dir, deps, options, Progress(selected, stream=stream, live=options.live))
     run.selected = selected
     try:
         run.loop(graph)
@@ -147,7 +147,7 @@ class _Run:
     """State of one run: the queue of finished notebooks, the manifest, the outcomes."""
 
     def __init__(self, root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: Path,
-                 options: RunOptions, progress: Progress):
+                 deps: dict[str, set[str]], options: RunOptions, progress: Progress):
         self.root, self.pipeline, self.given, self.output_dir = root, pipeline, given, output_dir
         self.options, self.progress = options, progress
         self.jobs = options.jobs or default_jobs()
@@ -155,7 +155,7 @@ class _Run:
         self.manifest.drop_runs_not_in(pipeline.notebooks)  # e.g. a municipality that left the region
         self.package_sha256 = package_hash(package_dir(root))
         self.kernel = mf.kernel_name()
-        self.deps = pipeline.dependencies(given)
+        self.deps = deps
         self._priority: dict[str, float] = {}
         self.outcomes: dict[str, Outcome] = {}
         self.rendered: dict[str, str] = {}

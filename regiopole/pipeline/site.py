@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from regiopole.paths import default_region_file, resolve
-from regiopole.pipeline.files import sha256_file, sha256_text, write_bytes_atomic, write_if_changed, write_text_atomic
+from regiopole.pipeline.files import load_yaml, sha256_file, sha256_text, write_bytes_atomic, write_if_changed, write_text_atomic
 from regiopole.pipeline.manifest import Manifest
 from regiopole.pipeline.publish import DATA_STATUS, code_version_runs, external_resources, html_names, pdf_name
 from regiopole.pipeline.state import package_hash
@@ -139,8 +139,6 @@ def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], proble
     due are deleted, their reports lose the PDF link (and are rendered again next time, from
     ``rendered``), the index lists them without PDF, and the failure is a problem (exit 1).
     """
-    from regiopole.pipeline.pdf import PdfError, write_pdfs
-
     todo, written = [], []
     for name in manifest.notebooks:
         page, pdf = html_dir / html_names(name)[0], html_dir / pdf_name(name)
@@ -153,6 +151,10 @@ def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], proble
                 made[name] = digest
             else:
                 todo.append((name, page, pdf, digest))
+    if not todo:
+        return written
+    from regiopole.pipeline.pdf import PdfError, write_pdfs  # asyncio and the browser driver: only when printing
+
     try:
         written += write_pdfs([(page, pdf) for _, page, pdf, _ in todo])
     except PdfError as exc:
@@ -210,7 +212,7 @@ def site_file(root: Path, manifest: Manifest) -> Path:
     for region in sorted(regions):
         path = resolve(region) if not Path(region).is_absolute() else Path(region)
         try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            spec = load_yaml(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue  # the region file's own errors are reported by the notebooks that load it
         if isinstance(spec, dict) and spec.get("site"):
@@ -230,7 +232,7 @@ def site_config(root: Path, path: Path | None = None) -> dict[str, Any]:
     if not path.is_file():
         path = Path(__file__).parents[2] / SITE_CONFIG  # a project without its own: the package's
     try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        config = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot read the site settings ({exc}); fix the file (see data/README.md)") from exc
     required = {"publisher": str, "feedback": dict, "enforcement": dict, "statement_date": object, "method": str,

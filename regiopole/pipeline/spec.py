@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from regiopole.pipeline import paramsets
-from regiopole.pipeline.files import sha256_text
+from regiopole.pipeline.files import load_yaml, sha256_text
 
 DECLARATIONS = "pipeline.yaml"
 
@@ -234,7 +234,16 @@ def sorter(deps: dict[str, set[str]]) -> graphlib.TopologicalSorter:
 
 
 def _overlap(read: str, write: str) -> bool:
-    return read == write or fnmatch.fnmatchcase(read, write) or fnmatch.fnmatchcase(write, read)
+    if read == write:
+        return True
+    if not (_is_pattern(read) or _is_pattern(write)):  # two plain paths (most pairs): no fnmatch needed
+        return False
+    return fnmatch.fnmatchcase(read, write) or fnmatch.fnmatchcase(write, read)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_pattern(path: str) -> bool:
+    return any(char in path for char in "*?[")
 
 
 def load_pipeline(root: Path, notebooks_dir: Path | None = None) -> Pipeline:
@@ -244,7 +253,7 @@ def load_pipeline(root: Path, notebooks_dir: Path | None = None) -> Pipeline:
     if not decl_file.is_file():
         raise PipelineError(f"{decl_file} not found; it declares the notebooks to run (see CONTRIBUTING.md)")
     try:
-        decl = yaml.safe_load(decl_file.read_text(encoding="utf-8")) or {}
+        decl = load_yaml(decl_file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise PipelineError(f"{decl_file}: not valid YAML: {exc}") from None
     entries = decl.get("notebooks") or {}
@@ -354,7 +363,7 @@ def _stat(path: Path) -> tuple[int, int]:
 def _municipalities_file(path: Path, mtime_ns: int, size: int) -> str | None:
     """The region file's ``municipalities_file``, parsed once per version of the file (every dossier run asks)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None
     return data.get("municipalities_file") if isinstance(data, dict) else None
