@@ -146,6 +146,35 @@ def test_background_printer_returns_each_pdf_with_the_hash_of_the_page_it_printe
         assert digest == sha256_file(pages[key]) and data.startswith(b"%PDF-") and b"/StructTreeRoot" in data
 
 
+def test_pdf_node_ids_are_numbered_in_their_order_without_moving_bytes() -> None:
+    from regiopole.pipeline.pdf import _numbered_nodes
+
+    data = b"<</ID (node00000886)>> <</ID (node00000901)>> /Names [(node00000886) 5 0 R (node00000901) 6 0 R] (node123456789)"
+    numbered = _numbered_nodes(data)
+    assert len(numbered) == len(data)
+    assert numbered == (b"<</ID (node00000001)>> <</ID (node00000002)>> /Names [(node00000001) 5 0 R "
+                        b"(node00000002) 6 0 R] (node000000003)")
+
+
+@pytest.mark.browser
+def test_a_page_printed_in_a_tab_that_printed_others_gives_the_same_bytes(tmp_path: Path) -> None:
+    from regiopole.pipeline.pdf import CHROMIUM, write_pdfs
+
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("Debian's chromium is missing (apt-get install chromium)")
+    rows = "".join(f"<tr><th scope='row'>Kommune {i}</th><td>{i}</td></tr>" for i in range(40))
+    pages = []
+    for i in range(3):
+        page = tmp_path / f"r{i}.html"
+        page.write_text(f'<!DOCTYPE html><html lang="de"><title>B{i}</title><h1>Bericht {i}</h1>'
+                        f'<table><tr><th>Name</th><th>Wert</th></tr>{rows}</table>', encoding="utf-8")
+        pages.append(page)
+    write_pdfs([(page, page.with_suffix(".pdf")) for page in pages], parallel=1)  # one tab, one page after the other
+    alone = tmp_path / "alone.pdf"
+    write_pdfs([(pages[2], alone)], parallel=1)
+    assert pages[2].with_suffix(".pdf").read_bytes() == alone.read_bytes()
+    assert b"(node00000001)" in alone.read_bytes()
+
 
 def test_no_page_links_a_missing_or_outdated_pdf_and_the_link_returns_with_the_pdf(tmp_path: Path, monkeypatch) -> None:
     """A PDF of an older version of a report is worse than none: when printing fails it goes, with every link to it."""

@@ -43,6 +43,18 @@ class PdfError(RuntimeError):
     """Chromium could not print a page."""
 
 
+_NODE_ID = re.compile(rb"\(node(\d{8,})\)")
+
+
+def _numbered_nodes(data: bytes) -> bytes:
+    """Number the structure elements' IDs (``(node00000886)``: Chromium's DOM node counter,
+    which goes on counting in a tab that printed other pages before) 1, 2, 3 ... in their own
+    order, each with as many digits as before: the same page gives the same bytes in any tab,
+    the ID tree stays sorted and no byte offset moves."""
+    ranks = {old: rank for rank, old in enumerate(sorted(set(_NODE_ID.findall(data)), key=int), start=1)}
+    return _NODE_ID.sub(lambda m: b"(node" + str(ranks[m.group(1)]).zfill(len(m.group(1))).encode() + b")", data)
+
+
 def _fixed_dates(data: bytes) -> bytes:
     """Replace the PDF's creation and modification dates by a fixed one of the same length
     (the cross-reference table counts bytes, so nothing else moves)."""
@@ -81,18 +93,34 @@ async def _freeze_frames(page) -> int:  # noqa: ANN001 - playwright's Page
     return len(frames)
 
 
-async def _print(context, html_path: Path) -> bytes:  # noqa: ANN001 - playwright's BrowserContext
-    page = await context.new_page()
-    try:
-        await page.goto(html_path.resolve().as_uri(), wait_until="load")
-        await _freeze_frames(page)
-        await page.emulate_media(media="print")
-        await page.evaluate("() => window.regiopolePrepareForPrint && window.regiopolePrepareForPrint()")
-        return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
-                              outline=True, display_header_footer=True, header_template="<span></span>",
-                              footer_template=FOOTER)
-    finally:
-        await page.close()
+async def _print(page, html_path: Path) -> bytes:  # noqa: ANN001 - playwright's Page
+    await page.goto(html_path.resolve().as_uri(), wait_until="load")
+    await _freeze_frames(page)
+    await page.emulate_media(media="print")
+    await page.evaluate("() => window.regiopolePrepareForPrint && window.regiopolePrepareForPrint()")
+    return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
+                          outline=True, display_header_footer=True, header_template="<span></span>",
+                          footer_template=FOOTER)
+
+
+class _Pages:
+    """Browser tabs kept open between pages: opening a tab per page cost about a fifth of the
+    printing time. A tab goes back to screen media after each page (the next one's maps are
+    pictured as on screen); a tab that failed is closed, not reused."""
+
+    def __init__(self, context):  # noqa: ANN001 - playwright's BrowserContext
+        self.context, self.idle = context, []
+
+    async def print(self, html_path: Path) -> bytes:
+        page = self.idle.pop() if self.idle else await self.context.new_page()
+        try:
+            data = await _print(page, html_path)
+            await page.emulate_media(media="null")
+        except BaseException:
+            await page.close()
+            raise
+        self.idle.append(page)
+        return data
 
 
 async def _launch(playwright):  # noqa: ANN001, ANN202 - playwright's objects
@@ -110,11 +138,11 @@ async def _launch(playwright):  # noqa: ANN001, ANN202 - playwright's objects
     return browser, context
 
 
-async def _printed(context, html_path: Path) -> bytes:  # noqa: ANN001 - playwright's BrowserContext
+async def _printed(pages: _Pages, html_path: Path) -> bytes:
     from playwright.async_api import Error as PlaywrightError
 
     try:
-        return _fixed_dates(await _print(context, html_path))
+        return _numbered_nodes(_fixed_dates(await pages.print(html_path)))
     except PlaywrightError as exc:
         raise PdfError(f"{html_path.name}: Chromium could not print it ({exc})") from exc
 
@@ -125,11 +153,11 @@ async def _print_all(pages: list[tuple[Path, Path]], parallel: int) -> list[Path
     async with async_playwright() as playwright:
         browser, context = await _launch(playwright)
         try:
-            turns = asyncio.Semaphore(parallel)
+            turns, tabs = asyncio.Semaphore(parallel), _Pages(context)
 
             async def one(html_path: Path, pdf_path: Path) -> Path:
                 async with turns:
-                    data = await _printed(context, html_path)
+                    data = await _printed(tabs, html_path)
                 return write_bytes_atomic(pdf_path, data)
 
             return list(await asyncio.gather(*(one(h, p) for h, p in pages)))
@@ -209,8 +237,9 @@ class BackgroundPrinter:
                 async with self._launching:
                     if self._context is None:
                         self._browser, self._context = await _launch(self._playwright)
+                        self._tabs = _Pages(self._context)
                 digest = sha256_file(html_path)
-                data = await _printed(self._context, html_path)
+                data = await _printed(self._tabs, html_path)
                 if sha256_file(html_path) == digest:  # else the page changed while printing: publish prints it
                     self.printed[key] = (digest, data)
             except Exception as exc:  # noqa: BLE001 - publish prints it again and reports the error
