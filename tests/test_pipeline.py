@@ -346,3 +346,29 @@ def test_a_second_writer_is_refused(tmp_path: Path) -> None:
             pass
     with exclusive(tmp_path / ".lock"):  # free again
         pass
+
+
+def test_declared_warm_ups_take_only_parameters_their_notebooks_have() -> None:
+    import importlib
+    import inspect
+
+    pipeline = load_pipeline(ROOT)
+    given = pipeline.given({})
+    pipeline = pipeline.expand(given)
+    checked = 0
+    for spec in pipeline.notebooks.values():
+        for call, parameters in pipeline.warm_calls(spec, given):
+            module, _, name = call.partition(":")
+            function = getattr(importlib.import_module(module), name)
+            required = {n for n, p in inspect.signature(function).parameters.items() if p.default is p.empty}
+            assert required <= set(parameters), f"{spec.name}: {call} needs {sorted(required - set(parameters))}"
+            checked += 1
+    assert checked > len(pipeline.notebooks)  # every notebook warms the region, the dossiers their tables too
+
+
+def test_a_warm_entry_that_is_not_module_colon_function_is_refused(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "pipeline.yaml").write_text("warm: [regiopole.data.region.preload_region]\nnotebooks: {}\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="expected 'module:function'"):
+        load_pipeline(tmp_path)

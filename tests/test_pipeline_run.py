@@ -375,6 +375,33 @@ def test_fork_server_imports_the_later_modules_once_no_kernel_is_asked_for(tmp_p
     assert server.process.poll() is not None
 
 
+def test_fork_server_warms_once_per_set_of_arguments_before_forking(tmp_path) -> None:
+    from regiopole.pipeline.execute import kernel_env
+    from regiopole.pipeline.forkserver import ForkServer
+
+    (tmp_path / "warm_probe.py").write_text(
+        "def record(output_dir, region=None):\n"
+        "    print('text on stdout must not reach the runner')\n"
+        "    with open(f'{output_dir}/warm.log', 'a') as log:\n"
+        "        log.write(f'{region}\\n')\n"
+        "def broken(output_dir):\n"
+        "    raise RuntimeError('a failing warm-up is left to the kernel')\n", encoding="utf-8")
+    server = ForkServer(tmp_path, kernel_env(tmp_path), ["regiopole.paths"])
+    version = [sys.executable, "-m", "ipykernel_launcher", "--version"]  # a "kernel" that prints and ends
+    try:
+        assert server.ready(timeout=60)
+        for ags, region in (("1", "a"), ("2", "a"), ("3", "b")):
+            parameters = {"output_dir": str(tmp_path), "region": region, "ags": ags}
+            pid, _ = server.spawn(version, str(tmp_path), dict(os.environ), None,
+                                  [("warm_probe:broken", parameters), ("warm_probe:record", parameters),
+                                   ("no_such_module:warm", parameters)])
+            assert pid > 0
+    finally:
+        server.close()
+    # `ags` is not an argument of record(): the second kernel needed no new warm-up
+    assert (tmp_path / "warm.log").read_text(encoding="utf-8") == "a\nb\n"
+
+
 def test_readers_start_while_the_html_of_what_they_read_is_written(tmp_path, monkeypatch) -> None:
     import regiopole.pipeline.execute as execute_module
     import regiopole.pipeline.publish as publish_module

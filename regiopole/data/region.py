@@ -185,6 +185,12 @@ def load_region(path: str | Path | None = None, include_optional: bool | Iterabl
                   gemeinden=tuple(str(a) for a in spec.get("gemeinden") or ()))
 
 
+def preload_region(region: str | Path | None = None, include_optional: bool = False) -> None:
+    """Read and check the region's tables once, for the processes forked from this one
+    (``warm`` in ``notebooks/pipeline.yaml``; see :mod:`regiopole.data.cache`)."""
+    load_region(region, include_optional=include_optional)
+
+
 def published_figure(spec: dict, path: Path, key: str) -> PublishedFigure | None:
     """An optional ``{value: ..., source: ...}`` entry of the region file."""
     entry = spec.get(key)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from regiopole.data import DataValidationError, Problem, schemas, validate
+from regiopole.data.cache import cached_table
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,19 @@ PER_MUNICIPALITY = ("trends", "inventory_gaps", "project_participants")
 
 def load(output_dir: Path, key: str, ags: tuple[str, ...] | None = None) -> pd.DataFrame | None:
     """Table ``key`` checked and with numbers parsed, or ``None`` when it has not been written;
-    with ``ags``, only the rows of those municipalities."""
+    with ``ags``, only the rows of those municipalities. Read once per version of the file
+    (:func:`regiopole.data.cache.cached_table`): every dossier reads the same tables."""
     path = table_path(output_dir, key)
     if not path.is_file():
         return None
+    if ags is None:
+        return cached_table(path, f"dossier:{key}", lambda: _checked(key, _text_table(path, key)))
+    table = cached_table(path, f"dossier-text:{key}", lambda: _text_table(path, key))
+    return _checked(key, table[table[TABLES[key].ags].isin(ags)])
+
+
+def _text_table(path: Path, key: str) -> pd.DataFrame:
+    """The columns the dossier uses, as text (the index is the data row: row numbers in errors)."""
     spec = TABLES[key]
     header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
     absent = [column for column in spec.columns if column not in header]
@@ -86,15 +96,29 @@ def load(output_dir: Path, key: str, ags: tuple[str, ...] | None = None) -> pd.D
         raise DataValidationError(path, [Problem(None, column, f"column missing; the report „{spec.report}“ writes it: "
                                                  "run that report again") for column in absent])
     table = pd.read_csv(path, usecols=spec.columns, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if ags is not None:
-        table = table[table[spec.ags].isin(ags)]
-    table = table.mask(table.eq(""), None)[spec.columns]
     table.attrs.update(source=str(path), first_row=2)
+    return table
+
+
+def _checked(key: str, table: pd.DataFrame) -> pd.DataFrame:
+    spec = TABLES[key]
+    table = table.mask(table.eq(""), None)[spec.columns]
     if table.empty or not spec.numbers and not spec.ags:
         # no rows (no gaps, no project of this member), or text only: nothing to parse or check
         # beyond the columns (and pandera costs: 29 dossiers read these tables)
         return table
     return validate(table, spec.schema())
+
+
+def preload_tables(output_dir: str | Path) -> None:
+    """Read and check every published table the dossiers share, once, for the dossier kernels
+    forked from this process (``warm`` in ``notebooks/pipeline.yaml``). A table that is missing
+    or wrong is left to each dossier, which reports it."""
+    for key in TABLES:
+        try:
+            load(Path(output_dir), key, () if key in PER_MUNICIPALITY else None)
+        except DataValidationError:
+            continue
 
 
 def load_all(output_dir: Path, ags: str, oberzentrum: str) -> dict[str, pd.DataFrame | None]:

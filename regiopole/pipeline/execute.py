@@ -137,13 +137,13 @@ def _engine_class() -> type:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                      start_timeout=START_TIMEOUT, execution_timeout=None, kernel_cwd=None,
                                      kernel_env=None, kernel_log=None, registry=None, run_name="", holder=None,
-                                     fork_server=None, **kwargs):
+                                     fork_server=None, warm=None, **kwargs):
             holder = {} if holder is None else holder
             holder["nb"] = nb_man.nb
             for attempt in range(1, START_ATTEMPTS + 1):
                 if fork_server is not None and attempt == 1:  # a retry starts the kernel the usual way
                     km = kernel_manager_class()(kernel_name=kernel_name)
-                    km.fork_server, km.kernel_log = fork_server, kernel_log.name
+                    km.fork_server, km.kernel_log, km.warm = fork_server, kernel_log.name, list(warm or ())
                 else:
                     km = AsyncKernelManager(kernel_name=kernel_name)
                 km.client_factory = QuickReadyClient
@@ -192,8 +192,10 @@ def kernel_env(root: Path) -> dict[str, str]:
 
 
 def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, executed_dir: Path,
-            kernel: str, registry: KernelRegistry, interrupted: threading.Event, fork_server: Any = None) -> Execution:
-    """Run notebook ``source`` with ``parameters``; write ``executed_dir/<name>.ipynb`` on success."""
+            kernel: str, registry: KernelRegistry, interrupted: threading.Event, fork_server: Any = None,
+            warm: list[tuple[str, dict[str, Any]]] | None = None) -> Execution:
+    """Run notebook ``source`` with ``parameters``; write ``executed_dir/<name>.ipynb`` on success.
+    ``warm``: what the fork server loads before forking the kernel (``Pipeline.warm_calls``)."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
@@ -207,7 +209,7 @@ def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, exe
                 str(source), None, parameters=parameters, kernel_name=kernel, engine_name=ENGINE,
                 progress_bar=False, request_save_on_cell_execute=False, kernel_cwd=str(root),
                 kernel_env=env, kernel_log=kernel_log, registry=registry, run_name=name, holder=holder,
-                fork_server=fork_server)
+                fork_server=fork_server, warm=warm)
             status, error = "ok", None
         except PapermillExecutionError as exc:
             nb, status = holder.get("nb"), "failed"

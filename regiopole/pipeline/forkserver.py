@@ -18,8 +18,10 @@ server only when more notebooks may run than there are kernel slots.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import inspect
 import json
 import os
 import select
@@ -69,12 +71,15 @@ class ForkServer:
                     self.not_preloaded = json.loads(self._line())["not_preloaded"]
             return self.not_preloaded is not None and self.process.poll() is None
 
-    def spawn(self, cmd: list[str], cwd: str | None, env: dict[str, str], log: str | None) -> tuple[int, list[str]]:
+    def spawn(self, cmd: list[str], cwd: str | None, env: dict[str, str], log: str | None,
+              warm: list[tuple[str, dict[str, Any]]] | None = None) -> tuple[int, list[str]]:
         """Fork a kernel running ``cmd``'s ipykernel arguments; return its process id and
-        the preloaded modules it starts with."""
+        the preloaded modules it starts with. ``warm``: ``(module:function, parameters)`` the
+        server calls first (see :func:`_warm`)."""
         with self.lock:
             start = len(self.options) + 3  # after python, its options, -m ipykernel_launcher
-            request = {"argv": cmd[start:], "cwd": cwd or os.getcwd(), "env": env, "log": log}
+            request = {"argv": cmd[start:], "cwd": cwd or os.getcwd(), "env": env, "log": log,
+                       "warm": [list(call) for call in warm or ()]}
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             reply = json.loads(self._line())
@@ -155,6 +160,7 @@ def kernel_manager_class() -> type:
     class ForkedKernelManager(AsyncKernelManager):
         fork_server: ForkServer | None = None
         kernel_log: str | None = None
+        warm: list[tuple[str, dict[str, Any]]] = []  # what the server loads before forking this kernel
         forked = False
         preloaded: list[str] = []  # modules the fork server had imported when it forked this kernel
 
@@ -169,7 +175,7 @@ def kernel_manager_class() -> type:
             import asyncio
 
             pid, self.preloaded = await asyncio.to_thread(self.fork_server.spawn, kernel_cmd, kw.get("cwd"),
-                                                          kw.get("env") or {}, self.kernel_log)
+                                                          kw.get("env") or {}, self.kernel_log, self.warm)
             provisioner = self.provisioner
             provisioner.process, provisioner.pid, provisioner.pgid = ForkedProcess(pid), pid, pid
             provisioner.cwd = kw.get("cwd")
@@ -188,6 +194,7 @@ def serve(preload: list[str], later: list[str], idle: float = IDLE_S) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped as they end
     print(json.dumps({"not_preloaded": missing}), flush=True)
     requests = _Lines(sys.stdin.fileno())
+    warmed: set[str] = set()
     while True:
         if later and not requests.waiting(idle):
             _import(later, imported)
@@ -196,9 +203,11 @@ def serve(preload: list[str], later: list[str], idle: float = IDLE_S) -> None:
         if line is None:  # the runner is done; skip tearing down all those modules (~0.5 s)
             sys.stdout.flush()
             os._exit(0)
+        request = json.loads(line)
+        _warm(request.get("warm") or [], warmed)
         pid = os.fork()
         if pid == 0:
-            _become_kernel(json.loads(line))
+            _become_kernel(request)
         print(json.dumps({"pid": pid, "preloaded": imported}), flush=True)
 
 
@@ -234,6 +243,26 @@ def _import(names: list[str], imported: list[str]) -> list[str]:
         else:
             imported.append(name)
     return missing
+
+
+def _warm(calls: list[list[Any]], warmed: set[str]) -> None:
+    """Call each ``module:function`` with the parameters it takes, once per set of values: what
+    it loads (tables kept per file version, :mod:`regiopole.data.cache`) every later kernel
+    starts with. A failure is ignored: the kernel then loads the data itself and reports it."""
+    for call, parameters in calls:
+        try:
+            module, _, name = call.partition(":")
+            function = getattr(importlib.import_module(module), name)
+            accepted = inspect.signature(function).parameters
+            arguments = {k: v for k, v in parameters.items() if k in accepted}
+            key = json.dumps([call, arguments], sort_keys=True, default=str)
+            if key in warmed:
+                continue
+            warmed.add(key)
+            with contextlib.redirect_stdout(sys.stderr):  # stdout carries the replies to the runner
+                function(**arguments)
+        except Exception:  # noqa: BLE001
+            continue
 
 
 def _become_kernel(request: dict[str, Any]) -> None:

@@ -291,7 +291,8 @@ class _Run:
 
             since = time.time_ns() - MTIME_SLACK_NS
             execution = execute(name, spec.path, passed, self.root, self.output_dir / "notebooks",
-                                self.kernel, self.registry, self.interrupted, self.fork_server)
+                                self.kernel, self.registry, self.interrupted, self.fork_server,
+                                warm=self.pipeline.warm_calls(spec, self.given))
             result: dict[str, Any] = {"execution": execution, "reason": reason, "state": state}
             if execution.status == "ok":
                 patterns = self.pipeline.writes(spec, self.given)

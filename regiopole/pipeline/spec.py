@@ -17,6 +17,7 @@ import functools
 import graphlib
 import json
 import os
+import re
 import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,6 +53,7 @@ class NotebookSpec:
     family: str | None = None  # for one run of a parameter set: the notebook's name
     labels: dict[str, Any] = field(default_factory=dict)  # that run's parameter set (parameter and labels)
     fixed: dict[str, Any] = field(default_factory=dict)  # parameters the set fixes
+    warm: tuple[str, ...] = ()  # ``module:function`` the fork server calls before forking its kernel
 
     def parameters(self, given: dict[str, Any]) -> dict[str, Any]:
         """The values this notebook runs with: its own defaults, overridden by those it accepts
@@ -70,6 +72,14 @@ class Pipeline:
     missing: list[str] = field(default_factory=list)
     preload: tuple[str, ...] = ()
     preload_later: tuple[str, ...] = ()
+    warm: tuple[str, ...] = ()  # called before forking any kernel (see ``warm_calls``)
+
+    def warm_calls(self, spec: NotebookSpec, given: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """What the fork server loads before it forks ``spec``'s kernel: each ``module:function``
+        of ``warm`` (every notebook) and of the notebook's own ``warm``, with the notebook's
+        parameters (the server passes those the function takes)."""
+        parameters = spec.parameters(given)
+        return [(call, parameters) for call in (*self.warm, *spec.warm)]
 
     def given(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """Parameters for this run: the declared defaults with the command line's overrides."""
@@ -271,14 +281,15 @@ def load_pipeline(root: Path, notebooks_dir: Path | None = None) -> Pipeline:
             specs[path.stem] = _spec(path.stem, path, {}, declared=False, decl_file=decl_file)
     return Pipeline(root=root, notebooks=dict(sorted(specs.items())), defaults=dict(decl.get("parameters") or {}),
                     common_reads=tuple(decl.get("reads_everywhere") or ()), missing=missing,
-                    preload=tuple(decl.get("preload") or ()), preload_later=tuple(decl.get("preload_later") or ()))
+                    preload=tuple(decl.get("preload") or ()), preload_later=tuple(decl.get("preload_later") or ()),
+                    warm=_warm_calls(decl.get("warm"), decl_file, "warm"))
 
 
 def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_file: Path) -> NotebookSpec:
-    unknown = set(entry) - {"title", "description", "reads", "writes", "for_each"}
+    unknown = set(entry) - {"title", "description", "reads", "writes", "for_each", "warm"}
     if unknown:
         raise PipelineError(f"{decl_file}, notebook '{name}': unknown key(s) {sorted(unknown)}; "
-                            "allowed: title, description, reads, writes, for_each")
+                            "allowed: title, description, reads, writes, for_each, warm")
     for read in entry.get("reads") or ():
         if isinstance(read, dict) and not ("file" in read and set(read) <= {"file", "rows", "columns"} and len(read) > 1
                                            and (isinstance(read.get("rows"), dict) and len(read["rows"]) == 1 or "rows" not in read)
@@ -299,7 +310,17 @@ def _spec(name: str, path: Path, entry: dict[str, Any], declared: bool, decl_fil
         declared=declared, defaults=notebook_parameters(nb), source_sha256=source_hash(nb),
         public_data=bool(meta.get("public_data", False)),
         for_each=entry.get("for_each"),
+        warm=_warm_calls(entry.get("warm"), decl_file, f"notebook '{name}', warm"),
     )
+
+
+def _warm_calls(value: Any, decl_file: Path, where: str) -> tuple[str, ...]:
+    calls = [value] if isinstance(value, str) else list(value or [])
+    bad = [c for c in calls if not isinstance(c, str) or not re.fullmatch(r"[\w.]+:\w+", c)]
+    if bad:
+        raise PipelineError(f"{decl_file}, {where}: expected 'module:function' entries "
+                            f"(e.g. regiopole.dossier:warm), got {bad}")
+    return tuple(calls)
 
 
 def _cell_source(cell: dict[str, Any]) -> str:
