@@ -301,8 +301,10 @@ def _figure_text(png: Path) -> dict[str, str]:
     from PIL import Image
 
     with Image.open(png) as image:
-        text = dict(getattr(image, "text", {}))
-    return {"caption": text.get("Title", ""), "alt": text.get("Description", "")}
+        # Text chunks before the image data are in .info without decoding the image (matplotlib
+        # writes them there); .text decodes the whole image to find chunks after it as well.
+        text = image.info if {"Title", "Description"} <= set(image.info) else dict(getattr(image, "text", {}))
+    return {"caption": str(text.get("Title", "")), "alt": str(text.get("Description", ""))}
 
 
 def _data_uri(path: Path) -> str:
