@@ -308,12 +308,15 @@ class Report:
 
 
 def start(data_dir: str | os.PathLike[str], output_dir: str | os.PathLike[str], region: str | os.PathLike[str] | None = None,
-          include_optional: bool = False, show_banner: bool = True, public_data_only: bool = False) -> Report:
+          include_optional: bool = False, show_banner: bool = True, public_data_only: bool = False,
+          figures: bool = True) -> Report:
     """Begin a report: apply the style, load the region, show the data banner.
 
     ``public_data_only``: the report reads only public reference data (the banner says so).
+    ``figures=False``: the report draws no figures, so the plot style (and seaborn) is not loaded.
     """
-    style.use()
+    if figures:
+        style.use()
     info = dataset_info(data_dir)
     report = Report(info=info, region=load_region(region, include_optional=include_optional), output_dir=resolve(output_dir))
     if show_banner:

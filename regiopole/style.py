@@ -11,7 +11,6 @@ import matplotlib as mpl
 import matplotlib.ticker as mticker
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-import seaborn as sns
 
 #: Categorical colours: Okabe & Ito (2008), "Color Universal Design", chosen so that every
 #: pair stays apart under deuteranopia and protanopia (tests/test_style_palettes.py checks
@@ -36,6 +35,8 @@ SVG_HASH_SALT = "regiopole"
 
 def use() -> None:
     """Apply the project style to matplotlib and seaborn."""
+    import seaborn as sns  # 1.5 s of imports (scipy.stats): only for reports that draw
+
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font="DejaVu Sans")
     mpl.rcParams.update({
         "figure.dpi": 100,

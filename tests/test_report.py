@@ -218,3 +218,20 @@ def test_german_table_with_index_has_one_header_row_with_the_index_name_in_the_c
     assert head.count("<tr>") == 1 and ">Verfahren</th>" in head
     rows = shown(reporting.german_table(kendall, index=True))
     assert rows[0] == ["Verfahren", "Borda", "Zustimmung"] and rows[1] == ["Borda", "1,00", "0,85"]
+
+
+def test_a_report_without_figures_does_not_load_the_plot_style() -> None:
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    code = ("import sys; from regiopole import report; "
+            "report.start('data/example', sys.argv[1], show_banner=False, figures=False); "
+            "assert 'seaborn' not in sys.modules, 'seaborn imported'; "
+            "report.start('data/example', sys.argv[1], show_banner=False); "
+            "assert 'seaborn' in sys.modules")
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run([sys.executable, "-c", code, tmp], cwd=Path(__file__).resolve().parents[1],
+                              capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

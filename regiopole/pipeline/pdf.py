@@ -183,16 +183,27 @@ class BackgroundPrinter:
         self._futures: list = []
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
+        self._eager = False  # start the browser before the first page (``start``)
+
+    def start(self) -> None:
+        """Start the browser now, beside the first kernels, so that the first page need not wait
+        for it (returns at once: Playwright and the browser start in the printer's thread)."""
+        self._eager = True
+        self._start_thread(wait=False)
 
     def submit(self, key: str, html_path: Path) -> None:
         """Print ``html_path`` in the background under ``key``."""
+        if self._start_thread() is None:
+            return  # Playwright did not start; publish prints the page and says why it cannot
+        self._futures.append(asyncio.run_coroutine_threadsafe(self._one(key, html_path), self._loop))
+
+    def _start_thread(self, wait: bool = True) -> asyncio.AbstractEventLoop | None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._serve, name="regiopole-pdf", daemon=True)
             self._thread.start()
+        if wait:
             self._ready.wait()
-        if self._loop is None:
-            return  # Playwright did not start; publish prints the page and says why it cannot
-        self._futures.append(asyncio.run_coroutine_threadsafe(self._one(key, html_path), self._loop))
+        return self._loop
 
     def results(self) -> dict[str, tuple[str, bytes]]:
         """Wait for every submitted page; ``key -> (sha256 of the printed HTML, PDF bytes)`` of those printed."""
@@ -204,6 +215,7 @@ class BackgroundPrinter:
     def close(self) -> None:
         """Stop the browser (pages still printing are abandoned: ``publish`` prints them)."""
         if self._thread is not None:
+            self._ready.wait()  # started by start(), which does not wait for Playwright
             if self._loop is not None:
                 self._loop.call_soon_threadsafe(self._stop.set)
             self._thread.join()
@@ -225,19 +237,31 @@ class BackgroundPrinter:
                 self._playwright = playwright
                 self._loop = asyncio.get_running_loop()
                 self._ready.set()
+                if self._eager:
+                    await self._prelaunch()
                 await self._stop.wait()
                 if self._browser is not None:
                     await self._browser.close()
         finally:
             self._ready.set()  # also when Playwright itself could not start: submit() must not wait forever
 
+    async def _tabs_ready(self) -> _Pages:
+        async with self._launching:
+            if self._context is None:
+                self._browser, self._context = await _launch(self._playwright)
+                self._tabs = _Pages(self._context)
+        return self._tabs
+
+    async def _prelaunch(self) -> None:
+        try:
+            await self._tabs_ready()
+        except Exception:  # noqa: BLE001 - the first page tries again and records why it could not print
+            return
+
     async def _one(self, key: str, html_path: Path) -> None:
         async with self._turns:
             try:
-                async with self._launching:
-                    if self._context is None:
-                        self._browser, self._context = await _launch(self._playwright)
-                        self._tabs = _Pages(self._context)
+                await self._tabs_ready()
                 digest = sha256_file(html_path)
                 data = await _printed(self._tabs, html_path)
                 if sha256_file(html_path) == digest:  # else the page changed while printing: publish prints it

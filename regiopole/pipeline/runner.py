@@ -268,12 +268,15 @@ class _Run:
                     self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload), options,
                                                   later=list(self.pipeline.preload_later))
             load_papermill()  # import once, in this thread, before the workers need it
-            if self.options.publish and self.fork_server is not None:
+            if self.options.publish:
+                from regiopole.pipeline.pdf import BackgroundPrinter
                 from regiopole.pipeline.publish import warm_up
 
-                # While the first kernels wait for the server's imports, a core is idle:
-                # compile the HTML templates now instead of during the first notebooks.
+                # While the first kernels import, a core is idle: compile the HTML templates and
+                # start the browser for the PDFs now instead of after the first notebooks.
                 threading.Thread(target=warm_up, name="regiopole-html-warm-up", daemon=True).start()
+                self.printer = BackgroundPrinter()
+                self.printer.start()
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
         passed = {**{k: v for k, v in self.given.items() if k in spec.defaults}, **spec.fixed}
