@@ -4,12 +4,14 @@ Runs, on this machine and the same notebooks (all declared in notebooks/pipeline
 
 1. the naive loop: per notebook one ``papermill`` process, then one ``jupyter nbconvert
    --to html`` process, one notebook after another;
-2. ``regiopole run --force`` (all notebooks, parallel kernels, HTML included);
-3. ``regiopole run`` again with nothing changed.
+2. ``regiopole run --force --no-pdf`` (all notebooks, parallel kernels, HTML, no PDFs);
+3. ``regiopole run --force`` (the same with the PDFs: the difference is what they add);
+4. ``regiopole run`` again with nothing changed.
 
 Each writes into its own temporary output folder, so ``outputs/`` is not touched.
 Prints each wall time and the ratios, with the targets of issue #6 (2-core machine:
-full run >= 5x faster than the naive loop and < 20 s; nothing changed < 1.5 s).
+full run >= 5x faster than the naive loop and < 20 s; nothing changed < 1.5 s; issue #13:
+the PDFs add at most 10 s, nothing changed < 0.5 s).
 
 Usage: ``.venv/bin/python benchmarks/pipeline.py [--skip-naive] [--jobs N] [--repeat N]``
 """
@@ -80,27 +82,33 @@ def main() -> int:
           f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="regiopole-bench-") as tmp:
         tmp_path = Path(tmp)
-        naives, fulls, unchangeds = [], [], []
+        naives, fulls, unchangeds, no_pdfs = [], [], [], []
         for attempt in range(args.repeat):
             if not args.skip_naive:
                 naives.append(naive_loop(paths, tmp_path / f"naive{attempt}"))
             out = tmp_path / f"run{attempt}"
             run = [str(BIN / "regiopole"), "run", "-p", f"output_dir={out}", "-p", f"maps_dir={out / 'maps'}"]
             run += ["--jobs", str(args.jobs)] if args.jobs else []
+            no_pdf = tmp_path / f"run{attempt}-no-pdf"
+            no_pdfs.append(timed([str(BIN / "regiopole"), "run", "-p", f"output_dir={no_pdf}", "-p",
+                                  f"maps_dir={no_pdf / 'maps'}", *run[6:], "--force", "--no-pdf"]))
             fulls.append(timed([*run, "--force"]))
             unchangeds.append(timed(run))
         naive = min(naives) if naives else None
-        full, unchanged = min(fulls), min(unchangeds)
+        full, unchanged, without_pdf = min(fulls), min(unchangeds), min(no_pdfs)
         if args.repeat > 1:
             print(f"rounds: naive loop {', '.join(f'{t:.1f}' for t in naives) or '-'} s; "
+                  f"regiopole run --force --no-pdf {', '.join(f'{t:.1f}' for t in no_pdfs)} s; "
                   f"regiopole run --force {', '.join(f'{t:.1f}' for t in fulls)} s; "
                   f"nothing changed {', '.join(f'{t:.2f}' for t in unchangeds)} s (fastest of each used below)")
             if naives:
                 print("speed-up per round: " + ", ".join(f"{n / f:.1f}x" for n, f in zip(naives, fulls, strict=True)))
     print(f"{'naive CLI loop (papermill + nbconvert per notebook)':<52} "
           f"{f'{naive:6.1f} s' if naive is not None else '   -'}")
-    print(f"{'regiopole run --force (incl. HTML)':<52} {full:6.1f} s   target < 20 s")
-    print(f"{'regiopole run, nothing changed':<52} {unchanged:6.2f} s   target < 1.5 s")
+    print(f"{'regiopole run --force --no-pdf (incl. HTML)':<52} {without_pdf:6.1f} s")
+    print(f"{'regiopole run --force (incl. HTML and PDFs)':<52} {full:6.1f} s   target < 20 s")
+    print(f"{'  the PDFs add':<52} {full - without_pdf:6.1f} s   target <= 10 s")
+    print(f"{'regiopole run, nothing changed':<52} {unchanged:6.2f} s   target < 0.5 s")
     if naive is not None:
         print(f"speed-up full run vs naive loop: {naive / full:.1f}x (target >= 5x); "
               f"per notebook: naive {naive / len(paths):.1f} s, regiopole {full / len(paths):.1f} s")

@@ -241,3 +241,25 @@ def test_the_statement_says_where_the_contact_comes_from_and_whether_it_is_confi
     confirmed = (out / "html" / "barrierefreiheit.html").read_text(encoding="utf-8")
     assert "Herkunft dieser Angabe: Angabe der Projektleitung vom 01.12.2026." in confirmed
     assert "noch nicht bestätigt" not in confirmed
+
+
+def test_without_pdfs_no_page_links_one_and_the_next_publish_prints_them(tmp_path: Path, monkeypatch) -> None:
+    from regiopole.pipeline import pdf
+
+    def printing(pages):
+        for _, target in pages:
+            target.write_bytes(b"%PDF-1.7 printed")
+        return [target for _, target in pages]
+
+    out = minimal_project(tmp_path)
+    html_dir, link = out / "html", 'href="07_dossier-05774032.pdf"'
+    monkeypatch.setattr(pdf, "write_pdfs", lambda pages: pytest.fail("printed although asked not to"))
+    assert site.publish(tmp_path, out, pdf=False).problems == []
+    assert not (html_dir / "07_dossier-05774032.pdf").exists()
+    assert link not in (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
+    assert link not in (html_dir / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(pdf, "write_pdfs", printing)
+    assert site.publish(tmp_path, out).problems == []
+    assert (html_dir / "07_dossier-05774032.pdf").is_file()
+    assert link in (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
+    assert link in (html_dir / "index.html").read_text(encoding="utf-8")

@@ -29,6 +29,8 @@ def add_subcommands(subparsers: Any) -> None:
     p.add_argument("--force", action="store_true", help="rerun even notebooks that are up to date")
     p.add_argument("--jobs", "-j", type=_positive, metavar="N", help="kernels at once (default: number of cores)")
     p.add_argument("--no-publish", dest="publish", action="store_false", help="do not write HTML")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false",
+                   help="write no PDFs (the pages then link none; the next run without it prints them)")
     p.add_argument("--no-preload", dest="preload", action="store_false",
                    help="start every kernel as a new process instead of forking it from one with the "
                         "modules under 'preload' in notebooks/pipeline.yaml imported")
@@ -39,6 +41,7 @@ def add_subcommands(subparsers: Any) -> None:
                                           "index.html and gallery.html; only what changed unless --force.")
     p.add_argument("--output", metavar="DIR", help="output folder (default: output_dir of notebooks/pipeline.yaml)")
     p.add_argument("--force", action="store_true", help="rewrite every page")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false", help="print no PDFs (the pages then link none)")
     p.set_defaults(func=cmd_publish)
 
     p = subparsers.add_parser("check", help="validate every input file of a data folder",
@@ -76,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.region:
             overrides["region"] = args.region
         options = RunOptions(notebooks=args.notebooks, overrides=overrides, force=args.force, jobs=args.jobs,
-                             publish=args.publish, preload=args.preload)
+                             publish=args.publish, preload=args.preload, pdf=args.pdf)
         report = run(project_root(), options)
     except PipelineError as exc:
         print(f"regiopole run: {exc}", file=sys.stderr)
@@ -122,7 +125,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     try:
         with exclusive(output_dir / LOCK_FILE):
-            result = publish(root, output_dir, force=args.force)
+            result = publish(root, output_dir, force=args.force, pdf=args.pdf)
     except Busy:
         print(f"regiopole publish: a run is writing to {output_dir}; wait for it to finish", file=sys.stderr)
         return 2

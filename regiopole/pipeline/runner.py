@@ -50,6 +50,7 @@ class RunOptions:
     publish: bool = True
     live: bool | None = None
     preload: bool = True  # fork kernels from a process with the declared modules imported
+    pdf: bool = True  # print the stakeholder reports to PDF (with publish)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
         from regiopole.pipeline.site import publish
 
         report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned,
-                                  printed=printed).problems
+                                  printed=printed, pdf=options.pdf).problems
     report.problems = disclosure + list(report.problems)
     return report
 
@@ -275,8 +276,9 @@ class _Run:
                 # While the first kernels import, a core is idle: compile the HTML templates and
                 # start the browser for the PDFs now instead of after the first notebooks.
                 threading.Thread(target=warm_up, name="regiopole-html-warm-up", daemon=True).start()
-                self.printer = BackgroundPrinter()
-                self.printer.start()
+                if self.options.pdf:
+                    self.printer = BackgroundPrinter()
+                    self.printer.start()
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
         passed = {**{k: v for k, v in self.given.items() if k in spec.defaults}, **spec.fixed}
@@ -358,7 +360,8 @@ class _Run:
         if html.get("html"):
             self.rendered[name] = html["html"]
             self.scanned.update(html.get("scanned", {}))
-            self.print_in_background(name)
+            if self.options.pdf:
+                self.print_in_background(name)
         if html["warnings"]:
             outcome = self.outcomes[name]
             outcome.warnings.extend(html["warnings"])

@@ -57,7 +57,7 @@ def publisher_hash() -> str:
 
 def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[str, str] | None = None,
             scanned: dict[str, list[str]] | None = None,
-            printed: dict[str, tuple[str, bytes]] | None = None) -> PublishResult:
+            printed: dict[str, tuple[str, bytes]] | None = None, pdf: bool = True) -> PublishResult:
     """Bring ``<output_dir>/html`` up to date with the manifest.
 
     ``rendered`` maps notebooks whose HTML the runner already wrote to the hash of the
@@ -66,6 +66,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
     findings are kept in the stamp file until the page is written again. ``printed`` holds the
     PDFs the runner printed in the background (report name -> SHA-256 of the HTML printed, PDF
     bytes); each is written if its page is still that HTML, else the page is printed again.
+    ``pdf=False`` prints none: pages whose PDF is out of date lose it and its link.
     """
     html_dir = output_dir / "html"
     manifest = Manifest.load(output_dir)
@@ -98,7 +99,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
                                           code=name in with_code)
         stamp["notebooks"][name] = executed["sha256"]
     result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, stamp["notebooks"],
-                                  printed or {})
+                                  printed or {}, pdf)
     config = site_file(root, manifest)
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
@@ -130,7 +131,7 @@ def footer(record: dict[str, Any]) -> str:
 
 
 def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], problems: list[str],
-                rendered: dict[str, str], printed: dict[str, tuple[str, bytes]]) -> list[Path]:
+                rendered: dict[str, str], printed: dict[str, tuple[str, bytes]], printing: bool = True) -> list[Path]:
     """Print every stakeholder report whose HTML changed since its PDF was made (``made``:
     report name -> hash of the HTML its PDF shows, updated here); a PDF already printed in the
     background from the same HTML (``printed``) is written as it is.
@@ -153,6 +154,8 @@ def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], proble
                 todo.append((name, page, pdf, digest))
     if not todo:
         return written
+    if not printing:  # asked for no PDFs: none is left that shows an older page, no page links one
+        return written + _without_pdf(todo, made, rendered)
     from regiopole.pipeline.pdf import PdfError, write_pdfs  # asyncio and the browser driver: only when printing
 
     try:
