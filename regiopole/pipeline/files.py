@@ -42,8 +42,14 @@ def sha256_file(path: Path | str) -> str:
     a run asks for the region file's and the shared tables' hashes once per dossier. Every
     writer here replaces files atomically, which gives them a new inode.
     """
+    return _sha256_version(os.fspath(path), *file_version(path))
+
+
+def file_version(path: Path | str) -> tuple[int, int, int]:
+    """A file's inode, modification time (ns) and size, to keep what was read from it per
+    version (OSError if it is missing)."""
     info = os.stat(path)
-    return _sha256_version(os.fspath(path), info.st_ino, info.st_mtime_ns, info.st_size)
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 @functools.lru_cache(maxsize=4096)

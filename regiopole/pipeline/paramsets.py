@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from regiopole.pipeline.files import load_yaml
+from regiopole.pipeline.files import file_version, load_yaml
 
 #: Separates a path from its selection in a resolved read (``<path>#{"rows": {"ags": [...]}}``).
 ROWS_MARK = "#"
@@ -132,13 +132,9 @@ def rows_hash(path: str, selection: dict[str, Any]) -> str | None:
     CSV ``path`` whose column holds one of the values (all rows without ``rows``), in file order;
     None when the file does not exist. A column the table lacks makes the whole file count,
     so a table that lost a key column still counts as changed."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
     if not os.path.isfile(path):
         return None
-    text, header, rows = _read_csv(path, info.st_ino, info.st_mtime_ns, info.st_size)
+    text, header, rows = _read_csv(path, *file_version(path))
     (column, wanted), = (selection.get("rows") or {None: None}).items()
     names = [*selection.get("columns", header), *([column] if column else [])]
     if not set(names) <= set(header):

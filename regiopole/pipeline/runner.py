@@ -360,7 +360,7 @@ class _Run:
         if html.get("html"):
             self.rendered[name] = html["html"]
             self.scanned.update(html.get("scanned", {}))
-            if self.options.pdf:
+            if self.printer is not None:
                 self.print_in_background(name)
         if html["warnings"]:
             outcome = self.outcomes[name]
@@ -368,12 +368,10 @@ class _Run:
             self.progress.set(name, outcome.status, "; ".join(outcome.warnings))
 
     def print_in_background(self, name: str) -> None:
-        """Main thread: the report's PDF, printed now from its new HTML (written by ``publish`` after the audit)."""
-        from regiopole.pipeline.pdf import BackgroundPrinter
+        """Main thread: the report's PDF, printed now from its new HTML (written by ``publish`` after
+        the audit) by the printer started with the first kernel."""
         from regiopole.pipeline.publish import html_names
 
-        if self.printer is None:
-            self.printer = BackgroundPrinter()
         self.printer.submit(name, self.output_dir / "html" / html_names(name)[0])
 
     def finish(self, name: str, result: dict[str, Any]) -> None:

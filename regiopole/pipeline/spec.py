@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from regiopole.pipeline import paramsets
-from regiopole.pipeline.files import load_yaml, sha256_text
+from regiopole.pipeline.files import file_version, load_yaml, sha256_text
 
 DECLARATIONS = "pipeline.yaml"
 
@@ -104,7 +104,7 @@ class Pipeline:
         if not region:
             return []
         path = Path(self.resolve_one(region))
-        table = _municipalities_file(path, *_stat(path))
+        table = _municipalities_file(path, *_version(path))
         return [os.path.normpath(path.parent / str(table))] if table else []
 
     def writes(self, spec: NotebookSpec, given: dict[str, Any]) -> list[str]:
@@ -372,16 +372,15 @@ def _first_heading(nb: dict[str, Any]) -> str | None:
     return None
 
 
-def _stat(path: Path) -> tuple[int, int]:
+def _version(path: Path) -> tuple[int, int, int]:
     try:
-        info = path.stat()
+        return file_version(path)
     except OSError:
-        return (0, 0)
-    return (info.st_mtime_ns, info.st_size)
+        return (0, 0, 0)
 
 
 @functools.lru_cache(maxsize=64)
-def _municipalities_file(path: Path, mtime_ns: int, size: int) -> str | None:
+def _municipalities_file(path: Path, inode: int, mtime_ns: int, size: int) -> str | None:
     """The region file's ``municipalities_file``, parsed once per version of the file (every dossier run asks)."""
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
