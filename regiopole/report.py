@@ -21,8 +21,8 @@ from collections.abc import Callable
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -31,6 +31,9 @@ from regiopole import style
 from regiopole.data import DatasetInfo, Region, dataset_info, load_region
 from regiopole.data.atomic import atomic_path
 from regiopole.paths import resolve
+
+if TYPE_CHECKING:  # pyplot (half a second of imports) is imported where a figure is drawn or saved
+    import matplotlib.pyplot as plt
 
 EXAMPLE_NOTE = "Beispieldaten: generiert, nicht die Ergebnisse des Modellprojekts"
 
@@ -131,6 +134,7 @@ def show_saved(fig: plt.Figure, png: Path, alt: str, caption: str) -> None:
         return
     if get_ipython() is None:
         return
+    import matplotlib.pyplot as plt
     from PIL import Image as PILImage
 
     plt.close(fig)
@@ -270,6 +274,8 @@ class Report:
             raise ValueError(
                 f"save_figure({name!r}): the figure has no alt text. Set fig.alt_text = '<German text saying what "
                 "the figure shows>' in the function that draws it, or pass alt='...' to save_figure.")
+        import matplotlib.pyplot as plt
+
         alt = " ".join(alt.split())
         text = self.caption(caption, public_data)
         screen_dpi, save_dpi = fig.dpi, plt.rcParams["savefig.dpi"]

@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
-import matplotlib.ticker as mticker
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+if TYPE_CHECKING:  # matplotlib is imported where it is used: the number formats here need none of it
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
 
 #: Categorical colours: Okabe & Ito (2008), "Color Universal Design", chosen so that every
 #: pair stays apart under deuteranopia and protanopia (tests/test_style_palettes.py checks
@@ -35,6 +35,7 @@ SVG_HASH_SALT = "regiopole"
 
 def use() -> None:
     """Apply the project style to matplotlib and seaborn."""
+    import matplotlib as mpl
     import seaborn as sns  # 1.5 s of imports (scipy.stats): only for reports that draw
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font="DejaVu Sans")
@@ -86,11 +87,15 @@ def german_percent(share: float, decimals: int = 0) -> str:
 
 def thousands_axis(axis: mpl.axis.Axis) -> None:
     """Label an axis with German thousands separators."""
+    import matplotlib.ticker as mticker
+
     axis.set_major_formatter(mticker.FuncFormatter(lambda x, _pos: german_number(x)))
 
 
 def percent_axis(axis: mpl.axis.Axis, decimals: int = 0) -> None:
     """Label an axis holding shares 0-1 as German percentages."""
+    import matplotlib.ticker as mticker
+
     axis.set_major_formatter(mticker.FuncFormatter(lambda x, _pos: german_percent(x, decimals)))
 
 
@@ -100,6 +105,8 @@ def wrap_to_width(text: str, fig: Figure, width_inches: float, fontsize: float) 
     Does once what ``Text(wrap=True)`` redoes on every draw: matplotlib re-measures each
     candidate line, longest first, for each layout pass and each saved file.
     """
+    from matplotlib.font_manager import FontProperties
+
     renderer = fig.canvas.get_renderer()
     font = FontProperties(size=fontsize)
     limit = width_inches * fig.dpi

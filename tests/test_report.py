@@ -221,14 +221,17 @@ def test_german_table_with_index_has_one_header_row_with_the_index_name_in_the_c
 
 
 def test_a_report_without_figures_does_not_load_the_plot_style() -> None:
+    """A dossier kernel (no figures) imports neither seaborn nor matplotlib: half a second each."""
     import subprocess
     import sys
     import tempfile
     from pathlib import Path
 
-    code = ("import sys; from regiopole import report; "
+    code = ("import sys; from regiopole import report, dossier; "
+            "from regiopole.dossier import broadband, inventory, participation, population, projects, render; "
             "report.start('data/example', sys.argv[1], show_banner=False, figures=False); "
             "assert 'seaborn' not in sys.modules, 'seaborn imported'; "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'; "
             "report.start('data/example', sys.argv[1], show_banner=False); "
             "assert 'seaborn' in sys.modules")
     with tempfile.TemporaryDirectory() as tmp:
