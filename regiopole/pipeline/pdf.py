@@ -73,29 +73,37 @@ async def _route(route) -> None:  # noqa: ANN001 - playwright's Route
         await route.abort()
 
 
-async def _freeze_frames(page) -> int:  # noqa: ANN001 - playwright's Page
-    """Replace every frame (interactive map) by a picture of it, with the frame's title as alt text."""
+async def _freeze_frames(page, front: asyncio.Lock) -> int:  # noqa: ANN001 - playwright's Page
+    """Replace every frame (interactive map) by a picture of it, with the frame's title as alt text.
+
+    A headless tab that is not in front gets its frames drawn late: a frame's screenshot there
+    waited up to 6 s while another tab printed. The tab is brought to the front for its
+    screenshots, one tab at a time (``front``)."""
     frames = await page.query_selector_all("main iframe")
-    for frame in frames:
-        await frame.scroll_into_view_if_needed()
-        picture = base64.b64encode(await frame.screenshot(type="png", animations="disabled")).decode("ascii")
-        await frame.evaluate(
-            """(el, src) => {
-                const img = document.createElement('img');
-                img.src = src;
-                img.alt = (el.title || 'Interaktive Karte') + ' (Abbild der interaktiven Karte)';
-                img.className = 'regiopole-frame-picture';
-                img.style.cssText = 'width: 100%; height: auto; display: block; border: 1px solid #d0d0d0';
-                const box = el.parentElement;
-                box.style.paddingBottom = '0'; box.style.height = 'auto';
-                el.replaceWith(img);
-            }""", f"data:image/png;base64,{picture}")
+    if not frames:
+        return 0
+    async with front:
+        await page.bring_to_front()
+        for frame in frames:
+            await frame.scroll_into_view_if_needed()
+            picture = base64.b64encode(await frame.screenshot(type="png", animations="disabled")).decode("ascii")
+            await frame.evaluate(
+                """(el, src) => {
+                    const img = document.createElement('img');
+                    img.src = src;
+                    img.alt = (el.title || 'Interaktive Karte') + ' (Abbild der interaktiven Karte)';
+                    img.className = 'regiopole-frame-picture';
+                    img.style.cssText = 'width: 100%; height: auto; display: block; border: 1px solid #d0d0d0';
+                    const box = el.parentElement;
+                    box.style.paddingBottom = '0'; box.style.height = 'auto';
+                    el.replaceWith(img);
+                }""", f"data:image/png;base64,{picture}")
     return len(frames)
 
 
-async def _print(page, html_path: Path) -> bytes:  # noqa: ANN001 - playwright's Page
+async def _print(page, html_path: Path, front: asyncio.Lock) -> bytes:  # noqa: ANN001 - playwright's Page
     await page.goto(html_path.resolve().as_uri(), wait_until="load")
-    await _freeze_frames(page)
+    await _freeze_frames(page, front)
     await page.emulate_media(media="print")
     await page.evaluate("() => window.regiopolePrepareForPrint && window.regiopolePrepareForPrint()")
     return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
@@ -109,12 +117,12 @@ class _Pages:
     pictured as on screen); a tab that failed is closed, not reused."""
 
     def __init__(self, context):  # noqa: ANN001 - playwright's BrowserContext
-        self.context, self.idle = context, []
+        self.context, self.idle, self.front = context, [], asyncio.Lock()
 
     async def print(self, html_path: Path) -> bytes:
         page = self.idle.pop() if self.idle else await self.context.new_page()
         try:
-            data = await _print(page, html_path)
+            data = await _print(page, html_path, self.front)
             await page.emulate_media(media="null")
         except BaseException:
             await page.close()
