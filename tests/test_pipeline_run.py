@@ -329,6 +329,46 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch, alw
         assert (root / "outputs" / "tables" / "independent.csv").read_text(encoding="utf-8") == "chars\n6\n"
 
 
+def test_a_kernel_started_ahead_runs_the_notebook_and_a_dead_one_is_replaced(tmp_path) -> None:
+    import threading
+
+    from regiopole.pipeline.execute import KernelRegistry, execute, start_kernel
+
+    root = make_project(tmp_path / "project", ["03_independent"])
+    for dies in (False, True):
+        ahead = start_kernel("python3", root)
+        assert ahead is not None and ahead.km.has_kernel
+        process = ahead.km.provisioner.process
+        if dies:  # died before its notebook came: the notebook starts a kernel of its own
+            process.kill()
+            process.wait(timeout=30)
+        result = execute("03_independent", root / "notebooks" / "03_independent.ipynb", {}, root,
+                         root / "outputs" / "notebooks", "python3", KernelRegistry(), threading.Event(), ahead=ahead)
+        assert result.status == "ok", result.error
+        assert (root / "outputs" / "tables" / "independent.csv").read_text(encoding="utf-8") == "chars\n6\n"
+        assert process.poll() is not None  # the kernel started ahead is gone after the notebook
+        assert ahead.log.closed
+
+
+def test_a_run_without_fork_server_leaves_no_kernel_started_ahead(tmp_path, monkeypatch) -> None:
+    import regiopole.pipeline.execute as execute_module
+
+    started = []
+
+    def recording(kernel, root):
+        kernel = real(kernel, root)
+        started.append(kernel.km.provisioner.process)
+        return kernel
+
+    real = execute_module.start_kernel
+    monkeypatch.setattr(execute_module, "start_kernel", recording)
+    root = make_project(tmp_path / "project", ["03_independent"])
+    report = run(root, RunOptions(jobs=2, live=False, publish=False), stream=io.StringIO())
+    assert statuses(report) == {"03_independent": "ok"}
+    assert len(started) == 1  # one notebook to run: one kernel ahead, not one per core
+    assert all(process.poll() is not None for process in started)
+
+
 def test_forked_kernel_gives_the_same_results_as_a_new_process(tmp_path) -> None:
     import threading
 

@@ -9,6 +9,7 @@ as ``<name>.failed.ipynb`` (the last good one stays), on Ctrl-C not at all.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -137,11 +138,13 @@ def _engine_class() -> type:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                      start_timeout=START_TIMEOUT, execution_timeout=None, kernel_cwd=None,
                                      kernel_env=None, kernel_log=None, registry=None, run_name="", holder=None,
-                                     fork_server=None, warm=None, **kwargs):
+                                     fork_server=None, warm=None, ahead=None, **kwargs):
             holder = {} if holder is None else holder
             holder["nb"] = nb_man.nb
             for attempt in range(1, START_ATTEMPTS + 1):
-                if fork_server is not None and attempt == 1:  # a retry starts the kernel the usual way
+                if ahead is not None and attempt == 1:  # a retry starts the kernel the usual way
+                    km = ahead.km
+                elif fork_server is not None and attempt == 1:
                     km = kernel_manager_class()(kernel_name=kernel_name)
                     km.fork_server, km.kernel_log, km.warm = fork_server, kernel_log.name, list(warm or ())
                 else:
@@ -186,6 +189,37 @@ def _stop(km: Any, run_sync: Any) -> None:
         pass
 
 
+@dataclass
+class StartedKernel:
+    """A kernel started ahead of its notebook, before papermill is imported (half a second):
+    it boots meanwhile. ``execute`` runs the next notebook in it; ``stop`` ends an unused one."""
+
+    km: Any  # jupyter_client's AsyncKernelManager, its kernel running
+    log: Any  # the kernel's stderr, a temporary file
+
+    def stop(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        _stop(self.km, run_sync)
+        self.log.close()
+
+
+def start_kernel(kernel: str, root: Path) -> StartedKernel | None:
+    """Start a kernel as ``execute`` does, for a notebook that will run in it; ``None`` if it
+    does not start (the notebook then starts its own and reports why that failed)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    log = tempfile.NamedTemporaryFile(mode="w+b", prefix="regiopole-kernel-", suffix=".log")
+    km = AsyncKernelManager(kernel_name=kernel)
+    try:  # nbclient's own start arguments: cwd, environment, no history file
+        asyncio.run(km.start_kernel(cwd=str(root), env=kernel_env(root), stdout=subprocess.DEVNULL, stderr=log,
+                                    extra_arguments=["--HistoryManager.hist_file=:memory:"]))
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.close()
+        return None
+    return StartedKernel(km, log)
+
+
 def kernel_env(root: Path) -> dict[str, str]:
     """Environment of the kernels (and of the fork server they are forked from)."""
     return {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
@@ -193,9 +227,10 @@ def kernel_env(root: Path) -> dict[str, str]:
 
 def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, executed_dir: Path,
             kernel: str, registry: KernelRegistry, interrupted: threading.Event, fork_server: Any = None,
-            warm: list[tuple[str, dict[str, Any]]] | None = None) -> Execution:
+            warm: list[tuple[str, dict[str, Any]]] | None = None, ahead: StartedKernel | None = None) -> Execution:
     """Run notebook ``source`` with ``parameters``; write ``executed_dir/<name>.ipynb`` on success.
-    ``warm``: what the fork server loads before forking the kernel (``Pipeline.warm_calls``)."""
+    ``warm``: what the fork server loads before forking the kernel (``Pipeline.warm_calls``);
+    ``ahead``: a kernel started for this notebook (``start_kernel``), used instead of a new one."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
@@ -203,13 +238,14 @@ def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, exe
     holder: dict[str, Any] = {}
     env = kernel_env(root)
     started, clock = time.time(), time.perf_counter()
-    with tempfile.NamedTemporaryFile(mode="w+b", prefix="regiopole-kernel-", suffix=".log") as kernel_log:
+    log = ahead.log if ahead else tempfile.NamedTemporaryFile(mode="w+b", prefix="regiopole-kernel-", suffix=".log")
+    with log as kernel_log:
         try:
             nb = papermill.execute_notebook(
                 str(source), None, parameters=parameters, kernel_name=kernel, engine_name=ENGINE,
                 progress_bar=False, request_save_on_cell_execute=False, kernel_cwd=str(root),
                 kernel_env=env, kernel_log=kernel_log, registry=registry, run_name=name, holder=holder,
-                fork_server=fork_server, warm=warm)
+                fork_server=fork_server, warm=warm, ahead=ahead)
             status, error = "ok", None
         except PapermillExecutionError as exc:
             nb, status = holder.get("nb"), "failed"

@@ -120,28 +120,32 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
     run = _Run(root, pipeline, given, output_dir, deps, options, Progress(selected, stream=stream, live=options.live))
     run.selected = selected
     try:
-        run.loop(graph)
-        printed = run.printer.results() if run.printer else {}
-    except BaseException:
-        run.abort()
-        raise
+        try:
+            run.loop(graph)
+            printed = run.printer.results() if run.printer else {}  # the browser closes while the site is written
+        except BaseException:
+            run.abort()
+            raise
+        finally:
+            run.progress.close()
+            if run.fork_server is not None:
+                run.fork_server.close()
+            for kernel in run.ahead:  # none is left unless the run stopped early
+                kernel.stop()
+        report = RunReport(run.outcomes, output_dir, undeclared=run.undeclared_writes())
+        from regiopole.pipeline.disclosure import disclosure_problems
+
+        disclosure = disclosure_problems(output_dir)  # all published tables together; a leak stops publishing
+        if options.publish and not disclosure:
+            from regiopole.pipeline.site import publish
+
+            report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned,
+                                      printed=printed, pdf=options.pdf).problems
+        report.problems = disclosure + list(report.problems)
+        return report
     finally:
-        run.progress.close()
-        if run.fork_server is not None:
-            run.fork_server.close()
         if run.printer is not None:
             run.printer.close()
-    report = RunReport(run.outcomes, output_dir, undeclared=run.undeclared_writes())
-    from regiopole.pipeline.disclosure import disclosure_problems
-
-    disclosure = disclosure_problems(output_dir)  # all published tables together; a leak stops publishing
-    if options.publish and not disclosure:
-        from regiopole.pipeline.site import publish
-
-        report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned,
-                                  printed=printed, pdf=options.pdf).problems
-    report.problems = disclosure + list(report.problems)
-    return report
 
 
 class _Run:
@@ -167,6 +171,7 @@ class _Run:
         self.interrupted = threading.Event()
         self.registry = None
         self.fork_server = None
+        self.ahead: list[Any] = []  # kernels started before papermill was imported, for the next notebooks
         self.printer = None  # PDFs of the reports whose HTML is written, printed while the run goes on
         from regiopole.pipeline.publish import code_version_runs
 
@@ -268,6 +273,11 @@ class _Run:
                 if options is not None:  # the server imports while papermill loads here
                     self.fork_server = ForkServer(self.root, kernel_env(self.root), list(self.pipeline.preload), options,
                                                   later=list(self.pipeline.preload_later))
+            if self.fork_server is None:  # the first kernels boot while papermill loads here
+                from regiopole.pipeline.execute import start_kernel
+
+                self.ahead = [k for k in (start_kernel(self.kernel, self.root) for _ in range(min(might_run, self.jobs)))
+                              if k is not None]
             load_papermill()  # import once, in this thread, before the workers need it
             if self.options.publish:
                 from regiopole.pipeline.pdf import BackgroundPrinter
@@ -282,13 +292,15 @@ class _Run:
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
         passed = {**{k: v for k, v in self.given.items() if k in spec.defaults}, **spec.fixed}
-        thread = threading.Thread(target=self._work, args=(name, spec, passed, state, reason),
+        started = self.ahead.pop(0) if self.ahead else None
+        thread = threading.Thread(target=self._work, args=(name, spec, passed, state, reason, started),
                                   name=f"regiopole-{name}", daemon=True)
         self.running[name] = thread
         self.progress.set(name, "running", reason)
         thread.start()
 
-    def _work(self, name: str, spec: NotebookSpec, passed: dict[str, Any], state: dict[str, Any], reason: str) -> None:
+    def _work(self, name: str, spec: NotebookSpec, passed: dict[str, Any], state: dict[str, Any], reason: str,
+              started: Any = None) -> None:
         """Worker thread: execute and find what was written, hand that to the main thread; then publish."""
         result: dict[str, Any] = {}
         try:
@@ -297,7 +309,7 @@ class _Run:
             since = time.time_ns() - MTIME_SLACK_NS
             execution = execute(name, spec.path, passed, self.root, self.output_dir / "notebooks",
                                 self.kernel, self.registry, self.interrupted, self.fork_server,
-                                warm=self.pipeline.warm_calls(spec, self.given))
+                                warm=self.pipeline.warm_calls(spec, self.given), ahead=started)
             result: dict[str, Any] = {"execution": execution, "reason": reason, "state": state}
             if execution.status == "ok":
                 patterns = self.pipeline.writes(spec, self.given)
