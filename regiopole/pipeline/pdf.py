@@ -101,9 +101,15 @@ async def _freeze_frames(page, front: asyncio.Lock) -> int:  # noqa: ANN001 - pl
     return len(frames)
 
 
+def _has_frames(html_path: Path) -> bool:
+    """Whether the page may hold a frame: most pages have none, and asking the browser costs a round trip."""
+    return b"<iframe" in html_path.read_bytes()
+
+
 async def _print(page, html_path: Path, front: asyncio.Lock) -> bytes:  # noqa: ANN001 - playwright's Page
     await page.goto(html_path.resolve().as_uri(), wait_until="load")
-    await _freeze_frames(page, front)
+    if _has_frames(html_path):
+        await _freeze_frames(page, front)
     await page.emulate_media(media="print")
     await page.evaluate("() => window.regiopolePrepareForPrint && window.regiopolePrepareForPrint()")
     return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
@@ -118,6 +124,11 @@ class _Pages:
 
     def __init__(self, context):  # noqa: ANN001 - playwright's BrowserContext
         self.context, self.idle, self.front = context, [], asyncio.Lock()
+
+    async def open(self, count: int) -> None:
+        """Open ``count`` tabs ahead: a new tab and its first page cost about half a second."""
+        while len(self.idle) < count:
+            self.idle.append(await self.context.new_page())
 
     async def print(self, html_path: Path) -> bytes:
         page = self.idle.pop() if self.idle else await self.context.new_page()
@@ -192,6 +203,7 @@ class BackgroundPrinter:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._eager = False  # start the browser before the first page (``start``)
+        self._stopping = False
 
     def start(self) -> None:
         """Start the browser now, beside the first kernels, so that the first page need not wait
@@ -214,20 +226,28 @@ class BackgroundPrinter:
         return self._loop
 
     def results(self) -> dict[str, tuple[str, bytes]]:
-        """Wait for every submitted page; ``key -> (sha256 of the printed HTML, PDF bytes)`` of those printed."""
+        """Wait for every submitted page; ``key -> (sha256 of the printed HTML, PDF bytes)`` of those printed.
+
+        The browser then begins to close, beside what the caller does next; ``close`` waits for it."""
         for future in self._futures:
             future.result()
-        self.close()
+        self._begin_stop()
         return dict(self.printed)
 
     def close(self) -> None:
         """Stop the browser (pages still printing are abandoned: ``publish`` prints them)."""
         if self._thread is not None:
+            self._begin_stop()
+            self._thread.join()
+            self._loop = self._thread = None
+            self._stopping = False
+
+    def _begin_stop(self) -> None:
+        if self._thread is not None and not self._stopping:
             self._ready.wait()  # started by start(), which does not wait for Playwright
             if self._loop is not None:
                 self._loop.call_soon_threadsafe(self._stop.set)
-            self._thread.join()
-            self._loop = self._thread = None
+            self._stopping = True
 
     def _serve(self) -> None:
         try:
@@ -262,7 +282,7 @@ class BackgroundPrinter:
 
     async def _prelaunch(self) -> None:
         try:
-            await self._tabs_ready()
+            await (await self._tabs_ready()).open(self.parallel)
         except Exception:  # noqa: BLE001 - the first page tries again and records why it could not print
             return
 
