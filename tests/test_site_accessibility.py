@@ -203,6 +203,42 @@ CODE = {
 }
 
 
+def lab_stylesheets() -> tuple[str, str]:
+    """The trimmed JupyterLab stylesheet the pages carry, and nbconvert's whole one."""
+    from regiopole.pipeline import labcss, publish
+
+    paths = tuple(publish._exporter(False).template_paths)
+    whole = next(Path(d) / labcss.NAME for d in paths if (Path(d) / labcss.NAME).is_file())
+    return labcss.lab_css(paths), whole.read_text(encoding="utf-8")
+
+
+def test_pages_look_the_same_with_the_whole_lab_stylesheet(browser, site, tmp_path) -> None:
+    """The trimmed stylesheet drops only what no page uses: pixel for pixel as with the whole one,
+    every report as printed, a dossier on screen at two widths, a version with code on screen."""
+    trimmed, whole = lab_stylesheets()
+    names = [f"{name}.html" for name in reports()]
+    dossier = next(n for n in names if n.startswith("07_"))
+    views = [(n, 1200, "print") for n in names if not n.startswith("07_")] + [(dossier, 1200, "print")]
+    views += [(dossier, 1200, "screen"), (dossier, 400, "screen"), (sorted(code_versions() - {"herkunft.html"})[0], 1200, "screen")]
+    differ = []
+    context, page = offline_page(browser)
+    for name, width, media in views:
+        text = (HTML / name).read_text(encoding="utf-8")
+        assert trimmed in text and len(trimmed) < len(whole) / 5, name
+        with_whole = tmp_path / name  # beside nothing: both versions load no other file
+        with_whole.write_text(text.replace(trimmed, whole), encoding="utf-8")
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(media=media)
+        shots = []
+        for path in (HTML / name, with_whole):
+            page.goto(path.as_uri(), wait_until="load")
+            shots.append(page.screenshot(full_page=True, animations="disabled"))
+        if shots[0] != shots[1]:
+            differ.append(f"{name} ({media}, {width} px)")
+    context.close()
+    assert not differ, f"pages that look different with the whole stylesheet: {differ}"
+
+
 def code_in(scan, path: Path, selector: str) -> list[str]:
     """What looks like code in the visible text of ``selector`` on the page at ``path``."""
     text, elements = scan(path)["texts"][selector]

@@ -263,3 +263,21 @@ def test_without_pdfs_no_page_links_one_and_the_next_publish_prints_them(tmp_pat
     assert (html_dir / "07_dossier-05774032.pdf").is_file()
     assert link in (html_dir / "07_dossier-05774032.html").read_text(encoding="utf-8")
     assert link in (html_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_lab_stylesheet_keeps_what_pages_can_use_and_drops_the_rest() -> None:
+    from regiopole.pipeline.labcss import trimmed
+
+    css = """:root { --jp-used: 1px; --jp-chain: var(--jp-deep); --jp-deep: red; --jp-icon-x: url(x.svg); }
+    .jp-Cell { color: var(--jp-chain); }
+    .jp-Dialog .jp-Cell { color: blue; }
+    .jp-Cell:not(.jp-mod-active), .jp-FileBrowser { margin: 0; }
+    .jp-FileBrowser, .lm-Widget { display: none; }
+    table td { padding: 2px; }
+    @media print { .jp-Dialog { display: none; } .jp-Cell { break-inside: avoid; } }
+    @media screen { .lm-Menu { color: red; } }"""
+    out = trimmed(css, ['<div class="jp-Cell">', "border: var(--jp-used)"])
+    assert ".jp-Cell {" in out and "--jp-chain" in out and "--jp-deep" in out and "--jp-used" in out
+    assert ".jp-Cell:not(.jp-mod-active)" in out and "table td" in out and "break-inside" in out
+    assert "jp-Dialog" not in out and "lm-Widget" not in out and "lm-Menu" not in out
+    assert "--jp-icon-x" not in out and "@media screen" not in out

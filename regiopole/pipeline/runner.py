@@ -285,7 +285,8 @@ class _Run:
 
                 # While the first kernels import, a core is idle: compile the HTML templates and
                 # start the browser for the PDFs now instead of after the first notebooks.
-                threading.Thread(target=warm_up, name="regiopole-html-warm-up", daemon=True).start()
+                code = any(n in self.with_code for n in self.selected if n not in self.outcomes)
+                threading.Thread(target=warm_up, args=(code,), name="regiopole-html-warm-up", daemon=True).start()
                 if self.options.pdf:
                     self.printer = BackgroundPrinter()
                     self.printer.start()

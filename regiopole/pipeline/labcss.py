@@ -1,0 +1,116 @@
+"""JupyterLab's stylesheet without the rules no report page can use.
+
+nbconvert's "lab" template inlines JupyterLab's whole ``index.css`` (240 KB) into every page:
+the styles of the whole application (file browser, dialogs, widgets, 600 icons as variables).
+A page of a report uses the few classes the templates write. This keeps, of that stylesheet:
+
+- every rule one of whose selectors names only classes with the application's prefixes
+  (``jp-``, ``lm-``, ``cm-``, ``p-``) that a template, nbconvert or this package writes
+  (classes inside ``:not()`` and other functional pseudo-classes are not counted, so
+  ``.jp-Cell:not(.jp-mod-active)`` stays), and every rule without such classes;
+- every custom property (``--jp-...``) that a kept rule, the theme, a template or this
+  package reads, directly or through another property.
+
+Pages look exactly as before (``tests/test_site_pages.py`` compares screenshots pixel for
+pixel); a dossier page is a quarter of its former size, and Chromium has less to parse
+for each PDF. tinycss2 (which nbconvert installs) parses the stylesheet.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import tinycss2
+
+#: The stylesheet as the lab template names it (``resources.include_css``).
+NAME = "static/index.css"
+_APP_CLASS = re.compile(r"\.((?:jp|lm|cm|p)-[A-Za-z0-9_-]+)")
+_APP_CLASS_NAME = re.compile(r"(?<![A-Za-z0-9_-])((?:jp|lm|cm|p)-[A-Za-z0-9_-]+)")
+_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def sources(template_paths: Iterable[str]) -> list[str]:
+    """Texts that may write a class or read a custom property: the templates (and their CSS),
+    nbconvert's own code, this package."""
+    import nbconvert
+
+    files = [p for d in template_paths for pattern in ("*.j2", "static/*.css")  # each template's own folder
+             for p in Path(d).glob(pattern) if p.name != Path(NAME).name]
+    files += list(Path(nbconvert.__file__).parent.rglob("*.py"))
+    files += [p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".j2") and p != Path(__file__).resolve()]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(set(files))]
+
+
+def trimmed(css: str, texts: list[str]) -> str:
+    """``css`` without the rules and custom properties that ``texts`` never use (see the module)."""
+    written = {name for text in texts for name in _APP_CLASS_NAME.findall(text)}
+    rules = _used_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), written)
+    return "\n".join(_without_unused_properties(rules, texts)) + "\n"
+
+
+@functools.cache
+def lab_css(template_paths: tuple[str, ...]) -> str:
+    """The trimmed ``index.css`` found on ``template_paths`` (an exporter's), once per process."""
+    for folder in template_paths:
+        for candidate in (Path(folder) / NAME, Path(folder) / "lab" / NAME):
+            if candidate.is_file():
+                return trimmed(candidate.read_text(encoding="utf-8"), sources(template_paths))
+    raise FileNotFoundError(f"nbconvert's {NAME} is not on the template paths {list(template_paths)}: "
+                            "reinstall nbconvert (make install)")
+
+
+def _possible(prelude: list, written: set[str]) -> bool:
+    outside = "".join(" " if token.type == "function" else tinycss2.serialize([token]) for token in prelude)
+    return any(set(_APP_CLASS.findall(selector)) <= written for selector in outside.split(","))
+
+
+def _used_rules(rules: list, written: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule" and not _possible(rule.prelude, written):
+            continue
+        if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
+            inner = _used_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
+                                written)
+            if not inner:
+                continue
+            rule.content = [token for r in inner for token in (r, tinycss2.ast.WhitespaceToken(0, 0, "\n"))]
+        kept.append(rule)
+    return kept
+
+
+def _declarations(rule) -> list:  # noqa: ANN001 - a tinycss2 QualifiedRule
+    return [d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+            if d.type == "declaration"]
+
+
+def _without_unused_properties(rules: list, texts: list[str]) -> list[str]:
+    defined: dict[str, list[str]] = {}
+    readers = list(texts)
+    for rule in rules:
+        if rule.type != "qualified-rule":
+            readers.append(rule.serialize())
+            continue
+        for declaration in _declarations(rule):
+            value = tinycss2.serialize(declaration.value)
+            (defined.setdefault(declaration.name, []) if declaration.name.startswith("--") else readers).append(value)
+    used = {name for text in readers for name in _VAR.findall(text)}
+    new = set(used)
+    while new:  # properties read by the values of used properties
+        new = {name for prop in new for value in defined.get(prop, []) for name in _VAR.findall(value)} - used
+        used |= new
+    out = []
+    for rule in rules:
+        if rule.type != "qualified-rule":
+            out.append(rule.serialize())
+            continue
+        declarations = _declarations(rule)
+        kept = [d for d in declarations if not d.name.startswith("--") or d.name in used]
+        if kept or not declarations:
+            out.append(tinycss2.serialize(rule.prelude).strip() + " {"
+                       + "".join(f"\n  {d.serialize()};" for d in kept) + "\n}")
+    return out
