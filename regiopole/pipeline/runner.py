@@ -263,6 +263,11 @@ class _Run:
         if self.registry is None:
             from regiopole.pipeline.execute import KernelRegistry, kernel_env, load_papermill
 
+            if self.options.publish and self.options.pdf:  # the browser starts beside what follows (its own processes)
+                from regiopole.pipeline.pdf import BackgroundPrinter
+
+                self.printer = BackgroundPrinter()
+                self.printer.start()
             # Worth it only when more notebooks may run than there are slots: the first
             # ``jobs`` kernels start before the server has finished importing anyway.
             might_run = len(self.selected) - len(self.outcomes)
@@ -280,16 +285,12 @@ class _Run:
                               if k is not None]
             load_papermill()  # import once, in this thread, before the workers need it
             if self.options.publish:
-                from regiopole.pipeline.pdf import BackgroundPrinter
                 from regiopole.pipeline.publish import warm_up
 
-                # While the first kernels import, a core is idle: compile the HTML templates and
-                # start the browser for the PDFs now instead of after the first notebooks.
+                # While the first kernels import, a core is idle: compile the HTML templates now
+                # instead of after the first notebooks.
                 code = any(n in self.with_code for n in self.selected if n not in self.outcomes)
                 threading.Thread(target=warm_up, args=(code,), name="regiopole-html-warm-up", daemon=True).start()
-                if self.options.pdf:
-                    self.printer = BackgroundPrinter()
-                    self.printer.start()
             self.registry = KernelRegistry()
         spec = self.pipeline.notebooks[name]
         passed = {**{k: v for k, v in self.given.items() if k in spec.defaults}, **spec.fixed}
