@@ -281,3 +281,27 @@ def test_the_lab_stylesheet_keeps_what_pages_can_use_and_drops_the_rest() -> Non
     assert ".jp-Cell:not(.jp-mod-active)" in out and "table td" in out and "break-inside" in out
     assert "jp-Dialog" not in out and "lm-Widget" not in out and "lm-Menu" not in out
     assert "--jp-icon-x" not in out and "@media screen" not in out
+
+
+@pytest.mark.browser
+def test_a_pdf_links_no_file_of_the_computer_it_was_printed_on(tmp_path: Path) -> None:
+    """Links to the site's own pages would be absolute file URLs in the PDF: the folder (with the
+    user's name) in a published file, dead links anywhere else, bytes that depend on the folder."""
+    from regiopole.pipeline.pdf import CHROMIUM, write_pdfs
+
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("Debian's chromium is missing (apt-get install chromium)")
+    text = ('<!DOCTYPE html><html lang="de"><title>B</title><h1 id="oben">Bericht</h1>'
+            '<p><a href="index.html">Alle Berichte</a> · <a href="seiten/karte.html">Karte</a> · '
+            '<a href="https://www.bundesnetzagentur.de/">Bundesnetzagentur</a> · <a href="#oben">nach oben</a></p>')
+    pages = []
+    for folder in ("a", "ein/anderer/ordner"):
+        page = tmp_path / folder / "bericht.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(text, encoding="utf-8")
+        pages.append(page)
+    write_pdfs([(page, page.with_suffix(".pdf")) for page in pages])
+    first, second = (page.with_suffix(".pdf").read_bytes() for page in pages)
+    assert b"file:" not in first and str(tmp_path).encode() not in first
+    assert b"(https://www.bundesnetzagentur.de/)" in first
+    assert first == second

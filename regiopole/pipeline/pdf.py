@@ -101,6 +101,19 @@ async def _freeze_frames(page, front: asyncio.Lock) -> int:  # noqa: ANN001 - pl
     return len(frames)
 
 
+#: Before printing: the page's print script (landscape tables), and links to the site's own
+#: files made plain text. Chromium writes every link as an absolute URL: in a PDF, a link to
+#: ``index.html`` would read ``file:///home/<user>/.../index.html``, leak the folder, work on
+#: no other computer and make the PDF's bytes depend on where the project lies. Links within
+#: the page (``#...``) and to the internet stay.
+_PREPARE = """() => {
+    if (window.regiopolePrepareForPrint) { window.regiopolePrepareForPrint(); }
+    document.querySelectorAll('a[href]').forEach((a) => {
+        if (!a.getAttribute('href').startsWith('#') && a.protocol === 'file:') { a.removeAttribute('href'); }
+    });
+}"""
+
+
 def _has_frames(html_path: Path) -> bool:
     """Whether the page may hold a frame: most pages have none, and asking the browser costs a round trip."""
     return b"<iframe" in html_path.read_bytes()
@@ -111,7 +124,7 @@ async def _print(page, html_path: Path, front: asyncio.Lock) -> bytes:  # noqa: 
     if _has_frames(html_path):
         await _freeze_frames(page, front)
     await page.emulate_media(media="print")
-    await page.evaluate("() => window.regiopolePrepareForPrint && window.regiopolePrepareForPrint()")
+    await page.evaluate(_PREPARE)
     return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
                           outline=True, display_header_footer=True, header_template="<span></span>",
                           footer_template=FOOTER)
