@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -53,7 +54,7 @@ def apart(first: tuple, second: tuple) -> bool:
     (colour1, hatch1), (colour2, hatch2) = first, second
     if hatch1 != hatch2:
         return True
-    c1, c2 = (style.mpl.colors.to_hex(c) if not isinstance(c, str) else c for c in (colour1, colour2))
+    c1, c2 = (mcolors.to_hex(c) if not isinstance(c, str) else c for c in (colour1, colour2))
     light = abs(seen_lab(c1, "normal")[0] - seen_lab(c2, "normal")[0]) >= MIN_DELTA_L
     return light and all(ciede2000(seen_lab(c1, v), seen_lab(c2, v)) >= MIN_DELTA_E
                          for v in ("normal", "deuteranopia", "protanopia"))
