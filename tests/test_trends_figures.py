@@ -1,8 +1,9 @@
-"""Saving the Entwicklungstrends figures: the PNG is matplotlib's own drawing of the tight box, byte for byte.
+"""Saving the Entwicklungstrends figures: the PNG has the pixels of matplotlib's own drawing of the tight box.
 
 ``Report.save_figure`` lets the PNG be drawn by the renderer that measured the tight box
-(so that no text is measured twice). These tests pin that this changes no pixel and no
-byte, and that a second save of the same figure writes the same files.
+(so that no text is measured twice) and writes an opaque figure as RGB (the alpha channel
+is 255 throughout). These tests pin that no pixel changes, that transparency is kept where
+there is some, and that a second save of the same figure writes the same bytes.
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ def test_saved_png_has_the_pixels_of_matplotlibs_own_drawing_and_reruns_give_the
     report = reporting.start(default_dir(), tmp_path, show_banner=False)
     expected = matplotlib_png(draw())
     png, svg = report.save_figure(draw(), name, "Bildunterschrift", public_data=True)
+    assert (expected[..., 3] == 255).all()  # an opaque figure: its PNG needs no alpha channel
     with Image.open(png) as image:
-        assert np.array_equal(np.asarray(image), expected)
+        assert image.mode == "RGB" and np.array_equal(np.asarray(image), expected[..., :3])
+        assert image.info["Title"] == "Bildunterschrift" and image.info["Description"] == " ".join(draw().alt_text.split())
+        assert image.info["dpi"] == pytest.approx((plt.rcParams["savefig.dpi"],) * 2, rel=1e-3)  # pixels per metre
     first = png.read_bytes(), svg.read_bytes()
     report.save_figure(draw(), name, "Bildunterschrift", public_data=True)
     assert (png.read_bytes(), svg.read_bytes()) == first
@@ -79,3 +83,17 @@ def test_the_png_measures_no_text_a_second_time(tmp_path, trends, monkeypatch):
     report.save_figure(drawings(trends)["municipalities"](), "municipalities", "Bildunterschrift", public_data=True)
     assert len(measured) > 30  # the Kommune labels, ticks, legend, title
     assert len(measured) == len(set(measured))
+
+
+def test_a_transparent_figure_keeps_its_alpha_channel(tmp_path, trends):
+    def draw():
+        fig = figures.regiopolen_figure(trends.regiopolen)
+        fig.patch.set_alpha(0.0)
+        return fig
+
+    expected = matplotlib_png(draw())
+    assert (expected[..., 3] < 255).any()
+    report = reporting.start(default_dir(), tmp_path, show_banner=False)
+    png, _ = report.save_figure(draw(), "transparent", "Bildunterschrift", public_data=True)
+    with Image.open(png) as image:
+        assert image.mode == "RGBA" and np.array_equal(np.asarray(image), expected)
