@@ -298,17 +298,16 @@ class Report:
                 canvas._lastKey = box  # FigureCanvasAgg.get_renderer reuses its renderer for this key
 
             def write_png(tmp: Path) -> None:
-                drawing = io.BytesIO()
-                if agg:
-                    fig.savefig(drawing, format="rgba", bbox_inches=bbox)
-                if not agg or drawing.tell() != box[0] * box[1] * 4:
+                if agg:  # drawn into the renderer; the raw pixels matplotlib writes out are not needed
+                    fig.savefig(os.devnull, format="rgba", bbox_inches=bbox)
+                if not agg or canvas.renderer is not renderer:
                     fig.savefig(tmp, format="png", bbox_inches=bbox, metadata={"Software": None, "Title": text,
                                 "Description": alt}, pil_kwargs={"compress_level": 3})
                     return
                 # matplotlib's own PNG writer (the same PIL calls), but a figure without transparency
                 # is written as RGB: the same pixels without the alpha channel that is 255 throughout,
                 # which halves the compression time and makes the file a tenth smaller.
-                image = Image.frombuffer("RGBA", box[:2], drawing.getbuffer(), "raw", "RGBA", 0, 1)
+                image = Image.frombuffer("RGBA", box[:2], renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
                 if image.getextrema()[3] == (255, 255):
                     image = image.convert("RGB")
                 info = PngImagePlugin.PngInfo()
