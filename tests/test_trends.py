@@ -98,7 +98,7 @@ def test_equality_gap_between_oberzentrum_and_the_others(paderborn, table):
 
 
 def test_measures_from_the_contract_table_equal_those_of_the_analysis(paderborn):
-    """analyse joins the population once for the four measures; each function joins it itself when given the contract table."""
+    """analyse joins the population once for the four measures; given the contract table, each joins it itself."""
     region = load_region()
     municipalities = paderborn.municipalities
     pd.testing.assert_frame_equal(equality.size_class_table(municipalities, region), paderborn.size_classes)

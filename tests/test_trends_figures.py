@@ -62,7 +62,8 @@ def test_saved_png_has_the_pixels_of_matplotlibs_own_drawing_and_reruns_give_the
     assert (expected[..., 3] == 255).all()  # an opaque figure: its PNG needs no alpha channel
     with Image.open(png) as image:
         assert image.mode == "RGB" and np.array_equal(np.asarray(image), expected[..., :3])
-        assert image.info["Title"] == "Bildunterschrift" and image.info["Description"] == " ".join(draw().alt_text.split())
+        assert image.info["Title"] == "Bildunterschrift"
+        assert image.info["Description"] == " ".join(draw().alt_text.split())
         assert image.info["dpi"] == pytest.approx((plt.rcParams["savefig.dpi"],) * 2, rel=1e-3)  # pixels per metre
     first = png.read_bytes(), svg.read_bytes()
     report.save_figure(draw(), name, "Bildunterschrift", public_data=True)

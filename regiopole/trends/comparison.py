@@ -69,8 +69,10 @@ def mobile_table(table: Shares, region: Region) -> pd.DataFrame:
     """Mobile coverage (4G, 5G) by area type in the members' Kreise, their Länder and Germany: one row each."""
     frame = table.frame
     area = frame["segment"].to_numpy() == "area"
-    columns = [frame[c].to_numpy()[area] for c in ("level", "key", "technology", "min_mbps", "vintage", "area_type", "share")]
-    found: dict[tuple, list[tuple]] = {}  # (level, key, technology, mbps) -> (vintage, area type, share), in table order
+    columns = [frame[c].to_numpy()[area]
+               for c in ("level", "key", "technology", "min_mbps", "vintage", "area_type", "share")]
+    # (level, key, technology, mbps) -> (vintage, area type, share) of each row, in table order
+    found: dict[tuple, list[tuple]] = {}
     for level, key, technology, mbps, vintage, area_type, share in zip(*columns, strict=True):
         found.setdefault((level, key, technology, mbps), []).append((vintage, area_type, share))
     out = []
