@@ -11,7 +11,12 @@ Times (best of ``--repeat`` runs, wall clock):
   with papermill in a new kernel, whose first cell imports pandas, matplotlib, seaborn and
   pandera itself (about 3 s on the 2-core machine).
 
-Run: ``.venv/bin/python benchmarks/broadband.py [--repeat R] [--raw DIR] [--skip-notebook]``.
+``--cells`` prints each forked run's code cells: wall time (papermill's duration) and CPU time of the
+kernel (``time.process_time`` around each cell, recorded by IPython hooks in a cell the benchmark
+adds to a copy of the notebook and leaves out of the sums). ``--no-new-kernel`` skips the comparison.
+
+Run: ``.venv/bin/python benchmarks/broadband.py [--repeat R] [--raw DIR] [--skip-notebook] [--cells] [--profile FILE]
+[--no-new-kernel]``.
 Exit status 1 when a best run misses its target.
 """
 
@@ -29,6 +34,7 @@ TARGETS = {"load": 1.0, "rebuild": 10.0, "notebook cells": 3.0}
 COMPARISONS = ("notebook cells, new kernel",)
 
 
+PROFILE: Path | None = None  # --profile FILE: cProfile statistics of the forked kernel's cells
 CPU: dict[str, float] = {}  # best CPU time of this process per step (less sensitive to a busy machine)
 
 
@@ -63,7 +69,69 @@ def _cell_time(notebook: Path) -> float:
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    return sum(float(c.metadata.get("papermill", {}).get("duration") or 0) for c in nb.cells)
+    return sum(float(c.metadata.get("papermill", {}).get("duration") or 0) for c in nb.cells
+               if "benchmark" not in c.metadata.get("tags", []))
+
+
+#: Cells added to a copy of the notebook under ``--cells``: CPU time of the kernel per cell.
+_CPU_HOOKS = """import gc as _gc, resource as _r, time as _t
+_cpu, _start, _gc_time, _faults = [], [], [0.0, 0], []
+def _pre(info=None):
+    _start[:] = [_t.process_time(), _r.getrusage(_r.RUSAGE_SELF).ru_minflt]
+def _post(result=None):
+    if _start:
+        _cpu.append(_t.process_time() - _start[0])
+        _faults.append(_r.getrusage(_r.RUSAGE_SELF).ru_minflt - _start[1])
+        _start.clear()
+def _collect(phase, info, _s=[0.0]):
+    if phase == "start":
+        _s[0] = _t.process_time()
+    else:
+        _gc_time[0] += _t.process_time() - _s[0]
+        _gc_time[1] += info["generation"] == 2
+_gc.callbacks.append(_collect)
+get_ipython().events.register("pre_run_cell", _pre)
+get_ipython().events.register("post_run_cell", _post)"""
+_CPU_REPORT = "print('CPU', __import__('json').dumps({'cpu': _cpu, 'gc': _gc_time, 'faults': _faults}))"
+
+
+def _instrumented(source: Path, tmp: Path, profile: Path | None = None) -> Path:
+    """A copy of ``source`` with the CPU hooks first and a cell printing their record last.
+
+    ``profile``: also run the notebook's cells under cProfile (CPU time) and dump the statistics there.
+    """
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    tagged = {"tags": ["benchmark"]}
+    hooks, report = _CPU_HOOKS, _CPU_REPORT
+    if profile is not None:
+        hooks += "\nimport cProfile as _cp\n_prof = _cp.Profile(_t.process_time)\n_prof.enable()"
+        report = f"_prof.disable()\n_prof.dump_stats({str(profile)!r})\n" + report
+    nb.cells = ([nbformat.v4.new_code_cell(hooks, metadata=tagged)] + nb.cells
+                + [nbformat.v4.new_code_cell(report, metadata=tagged)])
+    target = tmp / source.name
+    nbformat.write(nb, target)
+    return target
+
+
+def _print_cells(notebook: Path) -> None:
+    import json
+
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and "benchmark" not in c.metadata.get("tags", [])]
+    wall = [float(c.metadata.get("papermill", {}).get("duration") or 0) for c in code]
+    report = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    record = json.loads(report.split("CPU", 1)[1]) if "CPU" in report else {"cpu": [], "faults": [], "gc": [0, 0]}
+    cpu = record["cpu"] if len(record["cpu"]) == len(wall) else [float("nan")] * len(wall)
+    faults = record["faults"] if len(record["faults"]) == len(wall) else [0] * len(wall)
+    print("  cell  " + " ".join(f"{i:5d}" for i in range(len(code))) + "    sum")
+    print("  wall  " + " ".join(f"{w:5.2f}" for w in wall) + f"  {sum(wall):5.2f}")
+    print("  CPU   " + " ".join(f"{c:5.2f}" for c in cpu) + f"  {sum(cpu):5.2f}")
+    print("  kflt  " + " ".join(f"{f / 1000:5.1f}" for f in faults) + f"  {sum(faults) / 1000:5.1f}"
+          f"   (thousand minor page faults; garbage collection {record['gc'][0]:.2f} s CPU, {record['gc'][1]} full)")
 
 
 def time_forked_notebook(runs: int) -> float:
@@ -86,14 +154,16 @@ def time_forked_notebook(runs: int) -> float:
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as tmp:
                 parameters = {**spec.parameters(given), "output_dir": tmp}
-                result = execute("03_trends", spec.path, parameters, ROOT, Path(tmp) / "notebooks", kernel,
+                source = (_instrumented(spec.path, Path(tmp), PROFILE) if "--cells" in sys.argv or PROFILE
+                          else spec.path)
+                result = execute("03_trends", source, parameters, ROOT, Path(tmp) / "notebooks", kernel,
                                  KernelRegistry(), threading.Event(), server,
                                  warm=pipeline.warm_calls(spec, {**given, "output_dir": tmp}))
                 if result.status != "ok" or result.launch != "fork":
                     raise SystemExit(f"03_trends did not run in a forked kernel: {result.status} {result.error}")
                 times.append(_cell_time(result.kept))
                 if "--cells" in sys.argv:
-                    print([round(float(c.metadata.get("papermill", {}).get("duration") or 0), 2) for c in __import__("nbformat").read(result.kept, as_version=4).cells if c.cell_type == "code"])
+                    _print_cells(result.kept)
         return min(times)
     finally:
         server.close()
@@ -117,7 +187,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--raw", type=Path, default=ROOT.parent / "shared" / "reference" / "breitbandatlas" / "paket_3")
     parser.add_argument("--skip-notebook", action="store_true")
+    parser.add_argument("--cells", action="store_true", help="per-cell wall and CPU time of each forked run")
+    parser.add_argument("--profile", type=Path, help="dump cProfile statistics of the forked kernel's cells here")
+    parser.add_argument("--no-new-kernel", action="store_true", help="skip the comparison in a new papermill kernel")
     args = parser.parse_args()
+    global PROFILE
+    PROFILE = args.profile.resolve() if args.profile else None
     results = {"load": time_load(args.repeat)}
     if args.raw.is_dir():
         results["rebuild"] = time_rebuild(max(1, args.repeat - 1), args.raw)
@@ -125,7 +200,8 @@ def main() -> int:
         print(f"rebuild: skipped, {args.raw} not found (pass --raw DIR with the unzipped Paket 3)")
     if not args.skip_notebook:
         results["notebook cells"] = time_forked_notebook(max(1, args.repeat - 1))
-        results["notebook cells, new kernel"] = time_notebook(max(1, args.repeat - 1))
+        if not args.no_new_kernel:
+            results["notebook cells, new kernel"] = time_notebook(max(1, args.repeat - 1))
     failed = False
     for name, seconds in results.items():
         cpu = f"   (CPU {CPU[name]:.2f} s)" if name in CPU else ""

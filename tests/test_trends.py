@@ -10,7 +10,7 @@ import pytest
 
 from regiopole.data import load_region
 from regiopole.data.broadband_table import load_broadband
-from regiopole.trends import analysis, figures, narrative
+from regiopole.trends import analysis, equality, figures, narrative
 from regiopole.trends.measures import share_below, weighted_gini, weighted_mean
 from regiopole.trends.tables import MUNICIPALITY_COLUMNS, REFERENCE_COLUMNS
 
@@ -38,6 +38,18 @@ def test_weighted_measures_by_hand():
     # doubling every weight changes nothing; an unweighted Gini of (0, 100) is 0.5
     assert weighted_gini(x, 2 * w) == pytest.approx(0.375)
     assert weighted_gini(pd.Series([0.0, 100.0]), pd.Series([1.0, 1.0])) == 0.5
+
+
+def test_weighted_measures_join_on_keys_in_any_order():
+    """Shares and weights are matched by key: a key without share or without weight is left out."""
+    shares = pd.Series([10.0, np.nan, 30.0, 40.0], index=["a", "b", "c", "d"])  # "d" has no weight
+    weights = pd.Series([3.0, 1.0, 2.0, 5.0], index=["c", "a", "b", "e"])  # "b" has no share
+    assert weighted_mean(shares, weights) == (10.0 * 1 + 30.0 * 3) / 4
+    assert share_below(shares, weights, 20) == 25.0  # a: 1 of 4 inhabitants
+    with pytest.raises(ValueError, match="both a share and a population"):
+        weighted_mean(shares[["b", "d"]], weights)
+    with pytest.raises(ValueError, match="negative"):
+        weighted_mean(shares, -weights)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +95,17 @@ def test_equality_gap_between_oberzentrum_and_the_others(paderborn, table):
     assert paderborn.equality.others == pytest.approx(rest)
     assert paderborn.equality.gap == pytest.approx(official(table, region.oberzentrum) - rest)
     assert 0 <= paderborn.equality.gini <= 1
+
+
+def test_measures_from_the_contract_table_equal_those_of_the_analysis(paderborn):
+    """analyse joins the population once for the four measures; given the contract table, each joins it itself."""
+    region = load_region()
+    municipalities = paderborn.municipalities
+    pd.testing.assert_frame_equal(equality.size_class_table(municipalities, region), paderborn.size_classes)
+    pd.testing.assert_frame_equal(equality.kreis_table(municipalities, region, paderborn.reference), paderborn.kreise)
+    pd.testing.assert_frame_equal(equality.lagging_table(municipalities, region, paderborn.threshold), paderborn.lagging)
+    assert equality.equality(municipalities, region, paderborn.threshold) == paderborn.equality
+    assert list(municipalities.columns) == MUNICIPALITY_COLUMNS  # the contract table itself is not changed
 
 
 def test_narrative_shows_values_not_parameter_names(paderborn):

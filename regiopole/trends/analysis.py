@@ -62,13 +62,14 @@ def analyse(region: Region, table: pd.DataFrame | None = None, regiopolen: pd.Da
     else:
         threshold, source = float(threshold), "vorgegebene Schwelle"
     technology = comparison.technology_table(table, region)
+    members = equality.with_population(municipalities, region)  # joined once for the four measures below
     return Trends(
         municipalities=municipalities, reference=reference, development=comparison.trend_table(table, region),
         technology=technology, technology_summary=comparison.technology_summary(technology, region),
         threshold=threshold, threshold_source=source,
-        equality=equality.equality(municipalities, region, threshold),
-        size_classes=equality.size_class_table(municipalities, region),
-        kreise=equality.kreis_table(municipalities, region, reference),
-        lagging=equality.lagging_table(municipalities, region, threshold),
+        equality=equality.equality(members, region, threshold),
+        size_classes=equality.size_class_table(members, region),
+        kreise=equality.kreis_table(members, region, reference),
+        lagging=equality.lagging_table(members, region, threshold),
         businesses=comparison.business_table(table, region), mobile=comparison.mobile_table(table, region),
         regiopolen=comparison.regiopolen_table(table, regiopolen))

@@ -7,9 +7,9 @@ import pandas as pd
 from regiopole.data import Region
 from regiopole.trends.indicators import (BUS_1000, BUS_FTTH, GERMANY_KEY, HH_1000, HH_CATV, HH_FTTH, Indicator, Shares,
                                          laender,
-                                         kreise, rows, vintages, wide)
+                                         kreise, vintages, wide)
 from regiopole.trends.measures import weighted_mean
-from regiopole.trends.tables import latest, units
+from regiopole.trends.tables import latest, units, value
 
 MOBILE_TECHNOLOGIES = {("lte", 2): "4G (LTE)", ("5g", 2): "5G"}
 
@@ -24,9 +24,8 @@ def trend_table(table: Shares, region: Region, indicator: Indicator = HH_1000) -
     for unit, name, level, key in units(region):
         if level == "kreis":
             continue
-        shares = rows(table, indicator, level, [key])
         out += [{"unit": unit, "name": name, "vintage": v, "share": s}
-                for v, s in zip(shares["vintage"], shares["share"], strict=True) if v >= steps[0]]
+                for v, s in sorted(table.of(indicator, level).get(key, {}).items()) if v >= steps[0]]
     return pd.DataFrame(out).sort_values(["unit", "vintage"], kind="stable", ignore_index=True)
 
 
@@ -61,24 +60,27 @@ def business_table(table: Shares, region: Region) -> pd.DataFrame:
     for level, key, name in _comparison_keys(region):
         row = {"level": level, "key": key, "name": name, "vintage": newest}
         for indicator in (BUS_1000, BUS_FTTH):
-            shares = rows(table, indicator, level, [key])
-            match = shares.loc[shares["vintage"] == newest, "share"]
-            row[indicator.column] = float(match.iat[0]) if len(match) else float("nan")
+            row[indicator.column] = value(table, indicator, level, key, newest)
         out.append(row)
     return pd.DataFrame(out)
 
 
 def mobile_table(table: Shares, region: Region) -> pd.DataFrame:
     """Mobile coverage (4G, 5G) by area type in the members' Kreise, their Länder and Germany: one row each."""
-    mobile = table.frame[table.frame["segment"] == "area"]
+    frame = table.frame
+    area = frame["segment"].to_numpy() == "area"
+    columns = [frame[c].to_numpy()[area]
+               for c in ("level", "key", "technology", "min_mbps", "vintage", "area_type", "share")]
+    # (level, key, technology, mbps) -> (vintage, area type, share) of each row, in table order
+    found: dict[tuple, list[tuple]] = {}
+    for level, key, technology, mbps, vintage, area_type, share in zip(*columns, strict=True):
+        found.setdefault((level, key, technology, mbps), []).append((vintage, area_type, share))
     out = []
     for level, key, name in _comparison_keys(region):
-        unit = mobile[(mobile["level"] == level) & (mobile["key"] == key)]
         for (technology, mbps), label in MOBILE_TECHNOLOGIES.items():
-            picked = unit[(unit["technology"] == technology) & (unit["min_mbps"] == mbps)]
             out += [{"level": level, "key": key, "name": name, "vintage": str(v), "technology": label,
                      "area_type": str(a), "share": s}
-                    for v, a, s in zip(picked["vintage"], picked["area_type"], picked["share"], strict=True)]
+                    for v, a, s in found.get((level, key, technology, mbps), [])]
     return pd.DataFrame(out, columns=["level", "key", "name", "vintage", "technology", "area_type", "share"])
 
 

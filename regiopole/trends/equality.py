@@ -14,8 +14,17 @@ SIZE_CLASS_LABELS = ("unter 10.000", "10.000 bis unter 20.000", "20.000 bis unte
                      "50.000 bis unter 100.000", "100.000 und mehr")
 
 
+ADDED_COLUMNS = ("population", "population_date", "kreis", "lat", "lon", "size_class")
+
+
 def with_population(municipalities: pd.DataFrame, region: Region) -> pd.DataFrame:
-    """The contract table with each member's population, its date, Kreis and size class added."""
+    """The contract table with each member's population, its date, Kreis and size class added.
+
+    A table that has them already (this function's result) is returned as it is, so that
+    :func:`regiopole.trends.analysis.analyse` joins once for all the measures here.
+    """
+    if set(ADDED_COLUMNS) <= set(municipalities.columns):
+        return municipalities
     facts = region.municipalities.set_index("ags")[["population", "population_date", "kreis", "lat", "lon"]]
     out = municipalities.join(facts, on="ags")
     out["population"] = out["population"].astype(float)
@@ -70,10 +79,9 @@ def size_class_table(municipalities: pd.DataFrame, region: Region) -> pd.DataFra
 def kreis_table(municipalities: pd.DataFrame, region: Region, reference: pd.DataFrame) -> pd.DataFrame:
     """Per Kreis of the members: the official Kreis value and the members' population-weighted value."""
     table = with_population(municipalities, region)
-    table["kreis_key"] = table["ags"].str[:5]
     official = reference[reference["unit"].str.startswith("kreis:")].set_index("unit")
     rows = []
-    for key, group in table.groupby("kreis_key", sort=False):
+    for key, group in table.groupby(table["ags"].str[:5].rename("kreis_key"), sort=False):
         unit = f"kreis:{key}"
         rows.append({"kreis_key": key, "kreis": group["kreis"].iat[0], "members": len(group),
                      "population": int(group["population"].sum()),
