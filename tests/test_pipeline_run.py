@@ -393,6 +393,34 @@ def test_forked_kernel_gives_the_same_results_as_a_new_process(tmp_path) -> None
     assert server.process.poll() is not None
 
 
+def test_a_forked_kernel_starts_with_what_it_inherits_out_of_the_collectors_reach(tmp_path) -> None:
+    """gc.freeze() before fork(): the kernel's collections skip the server's objects (and do not
+    copy the memory pages they lie on); a kernel started as a new process has nothing frozen."""
+    import threading
+
+    import nbformat
+
+    from regiopole.pipeline.execute import KernelRegistry, execute, kernel_env
+    from regiopole.pipeline.forkserver import ForkServer
+
+    root = make_project(tmp_path / "project", [])
+    probe = root / "notebooks" / "gc_probe.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import gc, pathlib\npathlib.Path('frozen.txt').write_text(str(gc.get_freeze_count()))")]), probe)
+    server = ForkServer(root, kernel_env(root), ["regiopole.report"])
+    try:
+        assert server.ready(timeout=60)
+        frozen = {}
+        for launch, fork_server in (("fork", server), ("process", None)):
+            result = execute("gc_probe", probe, {}, root, root / "outputs" / "notebooks", "python3", KernelRegistry(),
+                             threading.Event(), fork_server)
+            assert result.status == "ok" and result.launch == launch, result.error
+            frozen[launch] = int((root / "frozen.txt").read_text(encoding="utf-8"))
+    finally:
+        server.close()
+    assert frozen["fork"] > 10_000 and frozen["process"] == 0, frozen
+
+
 def test_fork_server_imports_the_later_modules_once_no_kernel_is_asked_for(tmp_path) -> None:
     from regiopole.pipeline.execute import kernel_env
     from regiopole.pipeline.forkserver import ForkServer
