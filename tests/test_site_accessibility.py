@@ -239,6 +239,16 @@ def test_pages_look_the_same_with_the_whole_lab_stylesheet(browser, site, tmp_pa
     assert not differ, f"pages that look different with the whole stylesheet: {differ}"
 
 
+def test_no_published_file_names_the_folder_it_was_made_in(site) -> None:
+    """Pages (the versions with code too) and PDFs name no absolute path of this computer: it would
+    show the folder (often with the user's name) and make the bytes depend on where the project
+    lies. Only the provenance page for researchers records where the kernel ran."""
+    here = str(ROOT).encode()
+    found = [p.relative_to(HTML).as_posix() for p in [*pages(), *HTML.glob("*.pdf")]
+             if p.name != "herkunft.html" and here in p.read_bytes()]
+    assert not found, f"files that name {ROOT}: {found}"
+
+
 def code_in(scan, path: Path, selector: str) -> list[str]:
     """What looks like code in the visible text of ``selector`` on the page at ``path``."""
     text, elements = scan(path)["texts"][selector]
