@@ -208,8 +208,7 @@ def lab_stylesheets() -> tuple[str, str]:
     from regiopole.pipeline import labcss, publish
 
     paths = tuple(publish._exporter(False).template_paths)
-    whole = next(Path(d) / labcss.NAME for d in paths if (Path(d) / labcss.NAME).is_file())
-    return labcss.lab_css(paths), whole.read_text(encoding="utf-8")
+    return labcss.lab_css(paths), labcss.whole_css(paths)
 
 
 def test_pages_look_the_same_with_the_whole_lab_stylesheet(browser, site, tmp_path) -> None:

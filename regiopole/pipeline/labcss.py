@@ -52,15 +52,20 @@ def trimmed(css: str, texts: list[str]) -> str:
     return "\n".join(_without_unused_properties(rules, texts)) + "\n"
 
 
-@functools.cache
-def lab_css(template_paths: tuple[str, ...]) -> str:
-    """The trimmed ``index.css`` found on ``template_paths`` (an exporter's), once per process."""
+def whole_css(template_paths: Iterable[str]) -> str:
+    """nbconvert's whole ``index.css``, as found on ``template_paths`` (an exporter's)."""
     for folder in template_paths:
         for candidate in (Path(folder) / NAME, Path(folder) / "lab" / NAME):
             if candidate.is_file():
-                return trimmed(candidate.read_text(encoding="utf-8"), sources(template_paths))
+                return candidate.read_text(encoding="utf-8")
     raise FileNotFoundError(f"nbconvert's {NAME} is not on the template paths {list(template_paths)}: "
                             "reinstall nbconvert (make install)")
+
+
+@functools.cache
+def lab_css(template_paths: tuple[str, ...]) -> str:
+    """The trimmed ``index.css`` found on ``template_paths`` (an exporter's), once per process."""
+    return trimmed(whole_css(template_paths), sources(template_paths))
 
 
 def _possible(prelude: list, written: set[str]) -> bool:
