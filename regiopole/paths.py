@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 ROOT_ENV = "REGIOPOLE_ROOT"
+#: Folder of the disk cache of checked tables (:mod:`regiopole.data.cache`); unset: none.
+TABLE_CACHE_ENV = "REGIOPOLE_TABLE_CACHE"
 
 
 def project_root() -> Path:

@@ -246,6 +246,7 @@ def test_a_change_for_one_member_reruns_only_its_dossier_and_a_shared_change_all
     assert joined["05_leitprojekte"] == "ok" and joined[third] == "ok"
     assert joined[first] == "skipped" and joined[oz] == "skipped"
     page = (project["root"] / "outputs" / "html" / f"{third}.html").read_text(encoding="utf-8")
-    assert f"({project['joined']})" in stakeholder_text(page)
+    assert f"({project['joined']})" in stakeholder_text(page)  # the changed table, not a cached one
+    assert list((project["root"] / "outputs" / ".cache" / "tables").glob("*.pickle"))  # the kernels kept theirs
     shared = runs["shared"]
     assert {shared[n] for n in (first, oz, third)} == {"ok"} and shared["05_leitprojekte"] == "skipped"

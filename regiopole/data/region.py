@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from regiopole.data import schemas
 from regiopole.data.errors import DataValidationError, Problem
 from regiopole.data.io import read_yaml
 from regiopole.data.reference import load_municipalities, load_regiopolen
@@ -146,6 +145,8 @@ def optional_members_table(spec: dict, path: Path, wanted: set[str]) -> pd.DataF
         return pd.DataFrame()
     table = pd.DataFrame(rows).astype(str)
     table.attrs.update(source=f"{path} (optional_members)", first_row=1)
+    from regiopole.data import schemas
+
     return validate(table, schemas.municipalities())
 
 

@@ -6,11 +6,15 @@ pandera collects every failure (``lazy=True``); this module turns them into one
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from regiopole.data.errors import DataValidationError, Problem
 from regiopole.data.io import parse_decimal
+
+if TYPE_CHECKING:  # imported where a table is checked: a kernel whose tables come from the cache needs no pandera
+    import pandera.pandas as pa
 
 DTYPE_WORDS = {
     "int": "a whole number",
@@ -83,9 +87,11 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
         raise DataValidationError(source, [Problem(None, None, "table has no header row")])
     if df.empty:
         raise DataValidationError(source, [Problem(None, None, "table has a header but no data rows")])
+    from pandera.errors import SchemaErrors
+
     try:
         out = schema.validate(normalise_decimals(df, schema), lazy=True)
-    except pa.errors.SchemaErrors as err:
+    except SchemaErrors as err:
         problems = problems_from(err.failure_cases, first_row)
         dialect = str(df.attrs.get("dialect", ""))
         if dialect.startswith("xlsx") and any(p.message.startswith("column missing") for p in problems):

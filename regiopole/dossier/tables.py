@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from regiopole.data import DataValidationError, Problem, schemas, validate
+from regiopole.data import DataValidationError, Problem, validate
 from regiopole.data.cache import cached_table
 
 
@@ -34,6 +34,8 @@ class Published:
         return [*self.text, *self.numbers, *([self.ags] if self.ags else [])]
 
     def schema(self):
+        from regiopole.data import schemas  # with pandera, only when a table is not in the cache
+
         columns = {name: schemas.text(nullable=True) for name in self.text}
         columns.update({name: schemas.number(nullable=True) for name in self.numbers})
         if self.ags:
@@ -83,8 +85,12 @@ def load(output_dir: Path, key: str, ags: tuple[str, ...] | None = None) -> pd.D
         return None
     if ags is None:
         return cached_table(path, f"dossier:{key}", lambda: _checked(key, _text_table(path, key)))
-    table = cached_table(path, f"dossier-text:{key}", lambda: _text_table(path, key))
-    return _checked(key, table[table[TABLES[key].ags].isin(ags)])
+
+    def rows() -> pd.DataFrame:
+        table = cached_table(path, f"dossier-text:{key}", lambda: _text_table(path, key))
+        return _checked(key, table[table[TABLES[key].ags].isin(ags)])
+
+    return cached_table(path, f"dossier:{key}:ags={','.join(ags)}", rows)
 
 
 def _text_table(path: Path, key: str) -> pd.DataFrame:
