@@ -305,3 +305,63 @@ def test_a_pdf_links_no_file_of_the_computer_it_was_printed_on(tmp_path: Path) -
     assert b"file:" not in first and str(tmp_path).encode() not in first
     assert b"(https://www.bundesnetzagentur.de/)" in first
     assert first == second
+
+
+def test_the_trimmed_stylesheet_is_kept_for_the_next_process_and_made_anew_when_a_source_changes(
+        tmp_path: Path, monkeypatch) -> None:
+    from regiopole.pipeline import labcss
+
+    paths = tuple(publish._exporter(False).template_paths)
+    made = labcss.lab_css.__wrapped__(paths, tmp_path)  # not the per-process cache: as in a new process
+    assert made == labcss.lab_css.__wrapped__(paths)  # the same as trimmed without a cache
+    [entry] = tmp_path.glob("labcss-*.css")
+    trims = []
+    real_trimmed = labcss.trimmed
+    monkeypatch.setattr(labcss, "trimmed", lambda css, texts: trims.append(1) or real_trimmed(css, texts))
+    assert labcss.lab_css.__wrapped__(paths, tmp_path) == made and trims == []  # read from the folder
+    real_sources = labcss.sources
+    monkeypatch.setattr(labcss, "sources", lambda p: [*real_sources(p), '<div class="jp-InputPrompt">'])
+    labcss.lab_css.__wrapped__(paths, tmp_path)  # a template now writes another class
+    assert trims == [1]
+    [newer] = tmp_path.glob("labcss-*.css")
+    assert newer != entry  # the entry of the old sources is gone
+
+
+def test_compiled_templates_are_kept_and_the_pages_stay_the_same(tmp_path: Path) -> None:
+    """Jinja's bytecode cache in the output folder: the same page with and without it, and a
+    template whose source changed is compiled anew (jinja checks each entry's source checksum)."""
+    import jinja2
+    from nbformat import v4
+
+    nb = v4.new_notebook(cells=[v4.new_markdown_cell("# Bericht\n\nText."),
+                                v4.new_code_cell("1", outputs=[v4.new_output("display_data", {"text/html": "<b>1</b>"})])],
+                         metadata={"language_info": {"name": "python"}})
+    plain = publish.render_notebook(nb, "r", "Bericht", tmp_path / "plain", code=False)[0].read_bytes()
+    cached = publish.render_notebook(nb, "r", "Bericht", tmp_path / "cached", code=False,
+                                     cache_dir=tmp_path / "cache")[0].read_bytes()
+    assert cached == plain and any((tmp_path / "cache" / "templates").iterdir())
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.j2").write_text("eins", encoding="utf-8")
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), bytecode_cache=publish.template_cache(tmp_path))
+        return env.get_template("t.j2").render()
+
+    assert render() == "eins"
+    (folder / "t.j2").write_text("zwei", encoding="utf-8")
+    assert render() == "zwei"
+
+
+def test_a_printer_started_after_it_was_closed_starts_no_browser() -> None:
+    """The run starts the browser from the thread that warms up the HTML templates; when the run
+    ends first (every notebook failed at once), closing must win: no browser is left running."""
+    from regiopole.pipeline.pdf import BackgroundPrinter
+
+    printer = BackgroundPrinter()
+    assert printer.results() == {}
+    printer.close()
+    printer.start(pages=1)
+    assert printer._thread is None
+    printer.close()

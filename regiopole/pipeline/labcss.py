@@ -19,11 +19,14 @@ for each PDF. tinycss2 (which nbconvert installs) parses the stylesheet.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import tinycss2
+
+from regiopole.pipeline.files import write_text_atomic
 
 #: The stylesheet as the lab template names it (``resources.include_css``).
 NAME = "static/index.css"
@@ -63,9 +66,33 @@ def whole_css(template_paths: Iterable[str]) -> str:
 
 
 @functools.cache
-def lab_css(template_paths: tuple[str, ...]) -> str:
-    """The trimmed ``index.css`` found on ``template_paths`` (an exporter's), once per process."""
-    return trimmed(whole_css(template_paths), sources(template_paths))
+def lab_css(template_paths: tuple[str, ...], cache_dir: Path | None = None) -> str:
+    """The trimmed ``index.css`` found on ``template_paths`` (an exporter's), once per process.
+
+    Trimming parses 240 KB of CSS (half a second); with ``cache_dir``, the result is kept there
+    under the SHA-256 of everything it is made from (the stylesheet, the texts of
+    :func:`sources`, this module and tinycss2's version), so a later process with the same
+    files reads it instead, and any change makes it anew."""
+    css, texts = whole_css(template_paths), sources(template_paths)
+    if cache_dir is None:
+        return trimmed(css, texts)
+    digest = hashlib.sha256(f"tinycss2 {tinycss2.__version__}\0".encode())
+    for text in (Path(__file__).read_text(encoding="utf-8"), css, *texts):
+        digest.update(hashlib.sha256(text.encode("utf-8", "replace")).digest())
+    entry = cache_dir / f"labcss-{digest.hexdigest()[:32]}.css"
+    try:
+        return entry.read_bytes().decode("utf-8")  # as written: no newline translation
+    except (OSError, UnicodeDecodeError):
+        pass
+    result = trimmed(css, texts)
+    try:
+        write_text_atomic(entry, result)
+        for old in cache_dir.glob("labcss-*.css"):  # made from files that have changed since
+            if old != entry:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only output folder: the stylesheet is right, only the next process trims it again
+    return result
 
 
 def _possible(prelude: list, written: set[str]) -> bool:

@@ -50,11 +50,12 @@ def html_names(name: str) -> tuple[str, str]:
 
 
 @functools.cache
-def _exporter(code: bool) -> Any:
+def _exporter(code: bool, cache_dir: Path | None = None) -> Any:
     """The HTML exporter of the stakeholder (``code=False``) or full version, built once per process.
 
     Building one compiles nbconvert's templates (about 0.1 s each); the exporters keep
-    state while converting, so ``render_notebook`` uses them under a lock.
+    state while converting, so ``render_notebook`` uses them under a lock. ``cache_dir``:
+    where the trimmed lab stylesheet is kept for the next process (:func:`labcss.lab_css`).
     """
     import jinja2
     from nbconvert import HTMLExporter
@@ -70,14 +71,33 @@ def _exporter(code: bool) -> Any:
                             extra_template_paths=[str(TEMPLATE.parent)],
                             optimistic_validation=True)  # validate once, not after each preprocessor
     # JupyterLab's stylesheet without what no page uses (regiopole.pipeline.labcss): 240 KB -> 19 KB per page
-    exporter.extra_loaders = [jinja2.DictLoader({labcss.NAME: labcss.lab_css(tuple(exporter.template_paths))})]
+    exporter.extra_loaders = [jinja2.DictLoader({labcss.NAME: labcss.lab_css(tuple(exporter.template_paths), cache_dir)})]
+    exporter.environment.bytecode_cache = template_cache(cache_dir)  # after the loaders: setting them makes a new environment
     return exporter
 
 
-def warm_up(code: bool = True) -> None:
+def template_cache(cache_dir: Path | None) -> Any:
+    """Jinja's own cache of compiled templates in ``<cache_dir>/templates`` (None without a folder).
+
+    Compiling nbconvert's and the site's templates cost a fifth of a second in every process.
+    Jinja keeps each template's code with the checksum of its source and compiles it again
+    when the source has changed, or for another Python version."""
+    if cache_dir is None:
+        return None
+    import jinja2
+
+    folder = cache_dir / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only output folder: templates are compiled as before
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def warm_up(code: bool = True, cache_dir: Path | None = None) -> None:
     """Build the exporters (the full one only if ``code``: a run whose notebooks get no version
     with code needs none) and pay their first-use costs (templates, highlighter, Markdown,
-    HTML parser) by converting a two-cell notebook."""
+    HTML parser) by converting a two-cell notebook. ``cache_dir`` as for :func:`render_notebook`."""
     from nbformat import v4
 
     cell = v4.new_code_cell("x = 1", outputs=[v4.new_output("display_data", {"text/html": "<b>x</b>"}),
@@ -86,7 +106,7 @@ def warm_up(code: bool = True) -> None:
                              metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
     with _exporter_lock:
         for with_code in (False, True) if code else (False,):
-            _exporter(with_code).from_notebook_node(sample, resources={"metadata": {"name": ""}, "regiopole": {}})
+            _exporter(with_code, cache_dir).from_notebook_node(sample, resources={"metadata": {"name": ""}, "regiopole": {}})
 
 
 def data_status(nb: Any) -> str | None:
@@ -110,13 +130,15 @@ def code_version_runs(families: dict[str, str | None]) -> set[str]:
     return {name for name, family in families.items() if not family or first[family] == name}
 
 
-def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "", code: bool = True) -> list[Path]:
+def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str = "", code: bool = True,
+                    cache_dir: Path | None = None) -> list[Path]:
     """Write the stakeholder and (if ``code``) the full HTML version of an executed notebook.
 
     ``footer`` is the "Stand: ..." line; the data status comes from the notebook's banner.
+    ``cache_dir``: where the trimmed lab stylesheet is kept between processes (none: not kept).
     """
     with _exporter_lock:
-        stakeholder, full = _exporter(False), _exporter(True) if code else None
+        stakeholder, full = _exporter(False, cache_dir), _exporter(True, cache_dir) if code else None
     public_name, code_name = html_names(name)
     public_nb = copy.deepcopy(nb)
     for cell in public_nb.cells:

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from regiopole.paths import default_region_file, resolve
-from regiopole.pipeline.files import load_yaml, sha256_file, sha256_text, write_bytes_atomic, write_if_changed, write_text_atomic
+from regiopole.pipeline.files import CACHE_DIR, load_yaml, sha256_file, sha256_text, write_bytes_atomic, write_if_changed, write_text_atomic
 from regiopole.pipeline.manifest import Manifest
-from regiopole.pipeline.publish import DATA_STATUS, code_version_runs, external_resources, html_names, pdf_name
+from regiopole.pipeline.publish import (DATA_STATUS, code_version_runs, external_resources, html_names, pdf_name,
+                                        template_cache)
 from regiopole.pipeline.state import package_hash
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -96,7 +97,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
 
         nb = nbformat.read(str(root / executed["path"]), as_version=4)
         result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record),
-                                          code=name in with_code)
+                                          code=name in with_code, cache_dir=output_dir / CACHE_DIR)
         stamp["notebooks"][name] = executed["sha256"]
     result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, stamp["notebooks"],
                                   printed or {}, pdf)
@@ -104,7 +105,7 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
     if force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or result.written:
-        result.written += _write_site(manifest, root, html_dir)
+        result.written += _write_site(manifest, root, html_dir, output_dir / CACHE_DIR)
         stamp["site"] = site_key
     stamp["problems"].update(scan(result.written, html_dir))
     stamp["problems"] = {page: urls for page, urls in sorted(stamp["problems"].items())
@@ -188,11 +189,11 @@ def german_date(iso: str | None) -> str:
     return datetime.fromisoformat(iso).strftime("%d.%m.%Y, %H:%M Uhr")
 
 
-def _write_site(manifest: Manifest, root: Path, html_dir: Path) -> list[Path]:
+def _write_site(manifest: Manifest, root: Path, html_dir: Path, cache_dir: Path | None = None) -> list[Path]:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, bytecode_cache=template_cache(cache_dir))
     env.filters["german_date"] = german_date
     reports = [_report(name, record, root, html_dir) for name, record in manifest.notebooks.items()]
     written = [path for report in reports for path in report.pop("copied")]
