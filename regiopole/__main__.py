@@ -1,5 +1,5 @@
 """Allow ``python -m regiopole ...`` (the route for Windows users without make)."""
 
-from regiopole.cli import main
+from regiopole.cli import console
 
-raise SystemExit(main())
+console()

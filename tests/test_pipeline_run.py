@@ -355,8 +355,8 @@ def test_a_run_without_fork_server_leaves_no_kernel_started_ahead(tmp_path, monk
 
     started = []
 
-    def recording(kernel, root):
-        kernel = real(kernel, root)
+    def recording(kernel, root, table_cache=None):
+        kernel = real(kernel, root, table_cache)
         started.append(kernel.km.provisioner.process)
         return kernel
 

@@ -87,15 +87,28 @@ class KernelRegistry:
 
 
 def load_papermill() -> Any:
-    """Import papermill without ``rfc3987_syntax`` and register the pipeline's engine.
+    """Import papermill without ``rfc3987_syntax`` and ``pyarrow.fs``, and register the pipeline's engine.
 
     jsonschema imports ``rfc3987_syntax`` only to check the ``iri`` string format, which
     no notebook schema uses, and that import builds a grammar costing about 1-4 s in every
     process (jsonschema issues 1392, 1428). Marking it absent makes jsonschema skip that
     one format check. Call before anything imports jsonschema.
+
+    papermill imports ``pyarrow.fs`` (a seventh of a second) only for notebooks on HDFS
+    (``hdfs://`` paths), which the pipeline never reads or writes; it is absent only while
+    papermill is imported, so anything else here may still import it.
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    if "papermill" not in sys.modules:
+        hide = "pyarrow.fs" not in sys.modules
+        if hide:
+            sys.modules["pyarrow.fs"] = None  # type: ignore[assignment]
+        try:
+            import papermill  # noqa: F401
+        finally:
+            if hide and sys.modules.get("pyarrow.fs", False) is None:
+                del sys.modules["pyarrow.fs"]
     import papermill
     from papermill.engines import papermill_engines
 
@@ -204,7 +217,7 @@ class StartedKernel:
         self.log.close()
 
 
-def start_kernel(kernel: str, root: Path) -> StartedKernel | None:
+def start_kernel(kernel: str, root: Path, table_cache: Path | None = None) -> StartedKernel | None:
     """Start a kernel as ``execute`` does, for a notebook that will run in it; ``None`` if it
     does not start (the notebook then starts its own and reports why that failed)."""
     from jupyter_client.manager import AsyncKernelManager
@@ -212,7 +225,7 @@ def start_kernel(kernel: str, root: Path) -> StartedKernel | None:
     log = tempfile.NamedTemporaryFile(mode="w+b", prefix="regiopole-kernel-", suffix=".log")
     km = AsyncKernelManager(kernel_name=kernel)
     try:  # nbclient's own start arguments: cwd, environment, no history file
-        asyncio.run(km.start_kernel(cwd=str(root), env=kernel_env(root), stdout=subprocess.DEVNULL, stderr=log,
+        asyncio.run(km.start_kernel(cwd=str(root), env=kernel_env(root, table_cache), stdout=subprocess.DEVNULL, stderr=log,
                                     extra_arguments=["--HistoryManager.hist_file=:memory:"]))
     except Exception:  # noqa: BLE001 - see the docstring
         log.close()
@@ -220,23 +233,32 @@ def start_kernel(kernel: str, root: Path) -> StartedKernel | None:
     return StartedKernel(km, log)
 
 
-def kernel_env(root: Path) -> dict[str, str]:
-    """Environment of the kernels (and of the fork server they are forked from)."""
-    return {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
+def kernel_env(root: Path, table_cache: Path | None = None) -> dict[str, str]:
+    """Environment of the kernels (and of the fork server they are forked from); with
+    ``table_cache``, the folder where kernels keep checked tables for the next ones
+    (:mod:`regiopole.data.cache`)."""
+    from regiopole.paths import TABLE_CACHE_ENV
+
+    env = {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
+    if table_cache is not None:
+        env[TABLE_CACHE_ENV] = str(table_cache)
+    return env
 
 
 def execute(name: str, source: Path, parameters: dict[str, Any], root: Path, executed_dir: Path,
             kernel: str, registry: KernelRegistry, interrupted: threading.Event, fork_server: Any = None,
-            warm: list[tuple[str, dict[str, Any]]] | None = None, ahead: StartedKernel | None = None) -> Execution:
+            warm: list[tuple[str, dict[str, Any]]] | None = None, ahead: StartedKernel | None = None,
+            table_cache: Path | None = None) -> Execution:
     """Run notebook ``source`` with ``parameters``; write ``executed_dir/<name>.ipynb`` on success.
     ``warm``: what the fork server loads before forking the kernel (``Pipeline.warm_calls``);
-    ``ahead``: a kernel started for this notebook (``start_kernel``), used instead of a new one."""
+    ``ahead``: a kernel started for this notebook (``start_kernel``), used instead of a new one;
+    ``table_cache``: see :func:`kernel_env`."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     papermill = load_papermill()
     holder: dict[str, Any] = {}
-    env = kernel_env(root)
+    env = kernel_env(root, table_cache)
     started, clock = time.time(), time.perf_counter()
     log = ahead.log if ahead else tempfile.NamedTemporaryFile(mode="w+b", prefix="regiopole-kernel-", suffix=".log")
     with log as kernel_log:

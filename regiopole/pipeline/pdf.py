@@ -216,11 +216,17 @@ class BackgroundPrinter:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._eager = False  # start the browser before the first page (``start``)
+        self._ahead = parallel  # tabs opened with the browser
+        self._lock = threading.Lock()
+        self._closed = False
         self._stopping = False
 
-    def start(self) -> None:
+    def start(self, pages: int | None = None) -> None:
         """Start the browser now, beside the first kernels, so that the first page need not wait
-        for it (returns at once: Playwright and the browser start in the printer's thread)."""
+        for it (returns at once: Playwright and the browser start in the printer's thread).
+        ``pages``: how many pages may come at most; no more tabs are opened ahead than that
+        (each is a renderer process to start, on a machine whose cores the kernels need)."""
+        self._ahead = self.parallel if pages is None else max(1, min(self.parallel, pages))
         self._eager = True
         self._start_thread(wait=False)
 
@@ -231,9 +237,12 @@ class BackgroundPrinter:
         self._futures.append(asyncio.run_coroutine_threadsafe(self._one(key, html_path), self._loop))
 
     def _start_thread(self, wait: bool = True) -> asyncio.AbstractEventLoop | None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._serve, name="regiopole-pdf", daemon=True)
-            self._thread.start()
+        with self._lock:  # start() may come from another thread than submit(), or after close()
+            if self._closed:
+                return None
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, name="regiopole-pdf", daemon=True)
+                self._thread.start()
         if wait:
             self._ready.wait()
         return self._loop
@@ -248,7 +257,10 @@ class BackgroundPrinter:
         return dict(self.printed)
 
     def close(self) -> None:
-        """Stop the browser (pages still printing are abandoned: ``publish`` prints them)."""
+        """Stop the browser (pages still printing are abandoned: ``publish`` prints them); a
+        ``start`` after this starts nothing."""
+        with self._lock:
+            self._closed = True
         if self._thread is not None:
             self._begin_stop()
             self._thread.join()
@@ -295,7 +307,7 @@ class BackgroundPrinter:
 
     async def _prelaunch(self) -> None:
         try:
-            await (await self._tabs_ready()).open(self.parallel)
+            await (await self._tabs_ready()).open(self._ahead)
         except Exception:  # noqa: BLE001 - the first page tries again and records why it could not print
             return
 
