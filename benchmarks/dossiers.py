@@ -103,6 +103,9 @@ def main() -> int:
     args = parser.parse_args()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     print(f"{len(os.sched_getaffinity(0))} cores; load average before: {os.getloadavg()[0]:.2f}")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set: every process compiles the project's modules anew, "
+              "slower than on a user's machine (unset it to measure as there)")
     with tempfile.TemporaryDirectory(prefix="regiopole-dossiers-") as tmp:
         root = copy_project(Path(tmp))
         ags = members(root)

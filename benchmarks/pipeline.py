@@ -80,6 +80,9 @@ def main() -> int:
     cores = len(os.sched_getaffinity(0))
     print(f"{len(paths)} notebook runs ({', '.join(sorted({p.stem for p, _ in paths}))}); {cores} cores; "
           f"load average before: {os.getloadavg()[0]:.2f}")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set: every process compiles the project's modules anew, "
+              "slower than on a user's machine (unset it to measure as there)")
     with tempfile.TemporaryDirectory(prefix="regiopole-bench-") as tmp:
         tmp_path = Path(tmp)
         naives, fulls, unchangeds, no_pdfs = [], [], [], []
