@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from regiopole.paths import TABLE_CACHE_ENV
 from regiopole.pipeline.files import atomic_path
 
 ENGINE = "regiopole"
@@ -100,17 +101,15 @@ def load_papermill() -> Any:
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-    if "papermill" not in sys.modules:
-        hide = "pyarrow.fs" not in sys.modules
-        if hide:
-            sys.modules["pyarrow.fs"] = None  # type: ignore[assignment]
-        try:
-            import papermill  # noqa: F401
-        finally:
-            if hide and sys.modules.get("pyarrow.fs", False) is None:
-                del sys.modules["pyarrow.fs"]
-    import papermill
-    from papermill.engines import papermill_engines
+    hide = "papermill" not in sys.modules and "pyarrow.fs" not in sys.modules
+    if hide:
+        sys.modules["pyarrow.fs"] = None  # type: ignore[assignment]
+    try:
+        import papermill
+        from papermill.engines import papermill_engines
+    finally:
+        if hide and sys.modules.get("pyarrow.fs", False) is None:
+            del sys.modules["pyarrow.fs"]
 
     if _ENGINE_CLASS[0] is None:
         _ENGINE_CLASS[0] = _engine_class()
@@ -237,8 +236,6 @@ def kernel_env(root: Path, table_cache: Path | None = None) -> dict[str, str]:
     """Environment of the kernels (and of the fork server they are forked from); with
     ``table_cache``, the folder where kernels keep checked tables for the next ones
     (:mod:`regiopole.data.cache`)."""
-    from regiopole.paths import TABLE_CACHE_ENV
-
     env = {**os.environ, **KERNEL_ENV, "REGIOPOLE_ROOT": str(root)}
     if table_cache is not None:
         env[TABLE_CACHE_ENV] = str(table_cache)

@@ -19,9 +19,9 @@ import yaml
 
 TMP_SUFFIX = ".tmp"
 #: What a run keeps in the output folder for the next one, in ``<output_dir>/.cache``: checked
-#: tables (:mod:`regiopole.data.cache`) and the trimmed lab stylesheet
-#: (:mod:`regiopole.pipeline.labcss`). Every entry is checked against what it was made from, so
-#: deleting the folder is always safe.
+#: tables (:mod:`regiopole.data.cache`), the trimmed lab stylesheet
+#: (:mod:`regiopole.pipeline.labcss`) and compiled templates (``publish.template_cache``).
+#: Every entry is checked against what it was made from, so deleting the folder is always safe.
 CACHE_DIR = ".cache"
 #: mkstemp creates files readable only by their owner; published files get the usual
 #: permissions instead (0666 less the umask). Read once: os.umask can only be read by setting it.

@@ -55,7 +55,8 @@ def _exporter(code: bool, cache_dir: Path | None = None) -> Any:
 
     Building one compiles nbconvert's templates (about 0.1 s each); the exporters keep
     state while converting, so ``render_notebook`` uses them under a lock. ``cache_dir``:
-    where the trimmed lab stylesheet is kept for the next process (:func:`labcss.lab_css`).
+    where the trimmed lab stylesheet (:func:`labcss.lab_css`) and the compiled templates
+    (:func:`template_cache`) are kept for the next process.
     """
     import jinja2
     from nbconvert import HTMLExporter
@@ -135,7 +136,7 @@ def render_notebook(nb: Any, name: str, title: str, html_dir: Path, footer: str 
     """Write the stakeholder and (if ``code``) the full HTML version of an executed notebook.
 
     ``footer`` is the "Stand: ..." line; the data status comes from the notebook's banner.
-    ``cache_dir``: where the trimmed lab stylesheet is kept between processes (none: not kept).
+    ``cache_dir``: as for :func:`_exporter` (none: nothing is kept between processes).
     """
     with _exporter_lock:
         stakeholder, full = _exporter(False, cache_dir), _exporter(True, cache_dir) if code else None

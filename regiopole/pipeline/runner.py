@@ -178,7 +178,8 @@ class _Run:
         self.with_code = code_version_runs({name: spec.family for name, spec in pipeline.notebooks.items()})
         self.selected: list[str] = list(pipeline.notebooks)
         self.started_ns = time.time_ns()
-        self.table_cache = output_dir / CACHE_DIR / "tables"
+        self.cache_dir = output_dir / CACHE_DIR
+        self.table_cache = self.cache_dir / "tables"
 
     def loop(self, graph: Any) -> None:
         waiting: list[tuple[str, dict[str, Any], str]] = []
@@ -310,7 +311,7 @@ class _Run:
 
             def prepare() -> None:
                 try:
-                    warm_up(code, self.output_dir / CACHE_DIR)
+                    warm_up(code, self.cache_dir)
                 finally:
                     if self.printer is not None:
                         self.printer.start(pages=might_run)
@@ -360,7 +361,7 @@ class _Run:
         html_dir = self.output_dir / "html"
         try:
             pages = render_notebook(execution.notebook, name, spec.title, html_dir, footer=footer(record),
-                                    code=name in self.with_code, cache_dir=self.output_dir / CACHE_DIR)
+                                    code=name in self.with_code, cache_dir=self.cache_dir)
         except Exception as exc:  # noqa: BLE001 - the notebook ran; `regiopole publish` tries again
             html["warnings"].append(f"HTML not written ({type(exc).__name__}: {exc}); run `regiopole publish`")
             return None
