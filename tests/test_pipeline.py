@@ -274,6 +274,19 @@ def test_importing_the_command_loads_no_heavy_package() -> None:
     assert out.strip() == "[]"
 
 
+def test_reading_notebooks_skips_only_the_grammar_of_one_string_format() -> None:
+    """``regiopole publish`` read notebooks with jsonschema's grammar of IRIs built (a second of CPU)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, regiopole.pipeline.site, nbformat, jsonschema; "
+            "checker = jsonschema.FormatChecker(); "
+            "print(sys.modules.get('rfc3987_syntax', 'absent'), 'date' in checker.checkers, "
+            "checker.conforms('2024-13-45', 'date'), checker.conforms('2024-05-03', 'date'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["None", "True", "False", "True"]
+
+
 def test_progress_shows_state_and_elapsed_time() -> None:
     import io
 

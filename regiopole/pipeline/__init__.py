@@ -18,3 +18,13 @@ process with the common imports done), :mod:`~regiopole.pipeline.publish` (nbcon
 Importing this package is cheap on purpose: papermill, nbconvert and pandas are imported
 only once something has to run, so ``regiopole run`` with nothing changed stays fast.
 """
+
+import sys
+
+# jsonschema, which nbformat (so papermill and nbconvert) imports, imports rfc3987_syntax only
+# to check the "iri" string format, which no notebook schema uses; that import builds 38
+# grammars, 1-1.5 s of CPU in every process that reads or writes a notebook (jsonschema issues
+# 1392, 1428). Marked absent, jsonschema skips that one format check. It must come before
+# jsonschema is imported, hence here: every module that reads notebooks is in this package.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

@@ -88,19 +88,13 @@ class KernelRegistry:
 
 
 def load_papermill() -> Any:
-    """Import papermill without ``rfc3987_syntax`` and ``pyarrow.fs``, and register the pipeline's engine.
-
-    jsonschema imports ``rfc3987_syntax`` only to check the ``iri`` string format, which
-    no notebook schema uses, and that import builds a grammar costing about 1-4 s in every
-    process (jsonschema issues 1392, 1428). Marking it absent makes jsonschema skip that
-    one format check. Call before anything imports jsonschema.
+    """Import papermill without ``pyarrow.fs`` (and, see :mod:`regiopole.pipeline`, without
+    ``rfc3987_syntax``), and register the pipeline's engine.
 
     papermill imports ``pyarrow.fs`` (a seventh of a second) only for notebooks on HDFS
     (``hdfs://`` paths), which the pipeline never reads or writes; it is absent only while
     papermill is imported, so anything else here may still import it.
     """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     hide = "papermill" not in sys.modules and "pyarrow.fs" not in sys.modules
     if hide:
         sys.modules["pyarrow.fs"] = None  # type: ignore[assignment]
