@@ -123,6 +123,40 @@ def test_a_pdf_printed_during_the_run_is_written_only_for_the_page_it_was_printe
     assert target.read_bytes() == b"%PDF-printed-by-publish" and printed_again == ["07_dossier-05774032.html"]
 
 
+def test_the_site_is_written_while_the_last_pdfs_print_and_again_when_one_fails(tmp_path: Path, monkeypatch) -> None:
+    """``printed`` as a function is waited for after the site pages: they link the PDF due, and
+    lose the link again when it could not be printed, also not by publish itself."""
+    from regiopole.pipeline import pdf
+    from regiopole.pipeline.files import sha256_file
+
+    out = minimal_project(tmp_path)
+    index, page = out / "html" / "index.html", out / "html" / "07_dossier-05774032.html"
+    link = 'href="07_dossier-05774032.pdf"'
+    monkeypatch.setattr(pdf, "write_pdfs", lambda pages: [t.write_bytes(b"%PDF") and t for _, t in pages])
+    site.publish(tmp_path, out)
+    (out / "html" / "07_dossier-05774032.pdf").unlink()
+    index.unlink()
+    seen = []
+
+    def waiting(result):
+        def wait():
+            seen.append(index.is_file() and link in index.read_text(encoding="utf-8"))
+            return result
+        return wait
+
+    site.publish(tmp_path, out, printed=waiting({"07_dossier-05774032": (sha256_file(page), b"%PDF-from-the-run")}))
+    assert seen == [True] and link in index.read_text(encoding="utf-8")
+
+    def broken(pages):
+        raise pdf.PdfError("07_dossier-05774032.html: Chromium could not print it (crashed)")
+
+    monkeypatch.setattr(pdf, "write_pdfs", broken)
+    (out / "html" / "07_dossier-05774032.pdf").unlink()
+    result = site.publish(tmp_path, out, printed=waiting({}))  # the run could not print it either
+    assert seen == [True, True] and result.problems
+    assert link not in index.read_text(encoding="utf-8") and link not in page.read_text(encoding="utf-8")
+
+
 @pytest.mark.browser
 def test_background_printer_returns_each_pdf_with_the_hash_of_the_page_it_printed(tmp_path: Path) -> None:
     from regiopole.pipeline.files import sha256_file
@@ -284,10 +318,11 @@ def test_the_lab_stylesheet_keeps_what_pages_can_use_and_drops_the_rest() -> Non
 
 
 @pytest.mark.browser
-def test_a_pdf_links_no_file_of_the_computer_it_was_printed_on(tmp_path: Path) -> None:
+def test_a_pdf_links_no_file_of_the_computer_it_was_printed_on(tmp_path: Path, monkeypatch) -> None:
     """Links to the site's own pages would be absolute file URLs in the PDF: the folder (with the
-    user's name) in a published file, dead links anywhere else, bytes that depend on the folder."""
-    from regiopole.pipeline.pdf import CHROMIUM, write_pdfs
+    user's name) in a published file, dead links anywhere else, bytes that depend on the folder.
+    (The driver keeps its compiled JavaScript in the cache folder meanwhile.)"""
+    from regiopole.pipeline.pdf import CHROMIUM, NODE_CACHE_ENV, use_node_cache, write_pdfs
 
     if not CHROMIUM.exists() and not os.environ.get("CI"):
         pytest.skip("Debian's chromium is missing (apt-get install chromium)")
@@ -300,7 +335,10 @@ def test_a_pdf_links_no_file_of_the_computer_it_was_printed_on(tmp_path: Path) -
         page.parent.mkdir(parents=True)
         page.write_text(text, encoding="utf-8")
         pages.append(page)
+    monkeypatch.delenv(NODE_CACHE_ENV, raising=False)  # restored afterwards
+    use_node_cache(tmp_path / "cache")
     write_pdfs([(page, page.with_suffix(".pdf")) for page in pages])
+    assert any(path.is_file() for path in (tmp_path / "cache" / "node").rglob("*"))
     first, second = (page.with_suffix(".pdf").read_bytes() for page in pages)
     assert b"file:" not in first and str(tmp_path).encode() not in first
     assert b"(https://www.bundesnetzagentur.de/)" in first

@@ -122,7 +122,6 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
     try:
         try:
             run.loop(graph)
-            printed = run.printer.results() if run.printer else {}  # the browser closes while the site is written
         except BaseException:
             run.abort()
             raise
@@ -139,6 +138,7 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
         if options.publish and not disclosure:
             from regiopole.pipeline.site import publish
 
+            printed = run.printer.results if run.printer else None  # waited for once the site pages are written
             report.problems = publish(root, output_dir, rendered=run.rendered, scanned=run.scanned,
                                       printed=printed, pdf=options.pdf).problems
         report.problems = disclosure + list(report.problems)
@@ -300,8 +300,9 @@ class _Run:
             started = (start_kernel(self.kernel, self.root, self.table_cache) for _ in range(min(might_run, self.jobs)))
             self.ahead = [kernel for kernel in started if kernel is not None]
         if self.options.publish and self.options.pdf:
-            from regiopole.pipeline.pdf import BackgroundPrinter
+            from regiopole.pipeline.pdf import BackgroundPrinter, use_node_cache
 
+            use_node_cache(self.cache_dir)
             self.printer = BackgroundPrinter()
         load_papermill()  # import once, in this thread, before the workers need it
         if self.options.publish:

@@ -20,6 +20,7 @@ import html
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ from regiopole.pipeline.publish import (DATA_STATUS, code_version_runs, external
 from regiopole.pipeline.state import package_hash
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: PDFs printed during the run (report name -> SHA-256 of the HTML printed, PDF bytes), or a
+#: function that waits for them.
+Printed = dict[str, tuple[str, bytes]] | Callable[[], dict[str, tuple[str, bytes]]]
 STAMP = ".published.json"
 PAGES_DIR = "seiten"
 SITE_CONFIG = Path("data") / "reference" / "site.yaml"
@@ -58,7 +62,7 @@ def publisher_hash() -> str:
 
 def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[str, str] | None = None,
             scanned: dict[str, list[str]] | None = None,
-            printed: dict[str, tuple[str, bytes]] | None = None, pdf: bool = True) -> PublishResult:
+            printed: Printed | None = None, pdf: bool = True) -> PublishResult:
     """Bring ``<output_dir>/html`` up to date with the manifest.
 
     ``rendered`` maps notebooks whose HTML the runner already wrote to the hash of the
@@ -67,6 +71,9 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
     findings are kept in the stamp file until the page is written again. ``printed`` holds the
     PDFs the runner printed in the background (report name -> SHA-256 of the HTML printed, PDF
     bytes); each is written if its page is still that HTML, else the page is printed again.
+    ``printed`` may also be a function that waits for them: it is called once the site pages
+    are written, so that they are written while the last PDFs print (the pages link the PDFs
+    due; should one not be printed, they are written again without its link).
     ``pdf=False`` prints none: pages whose PDF is out of date lose it and its link.
     """
     html_dir = output_dir / "html"
@@ -99,14 +106,22 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         result.written += render_notebook(nb, name, record.get("title", name), html_dir, footer=footer(record),
                                           code=name in with_code, cache_dir=output_dir / CACHE_DIR)
         stamp["notebooks"][name] = executed["sha256"]
-    result.written += _write_pdfs(manifest, html_dir, stamp.setdefault("pdfs", {}), result.problems, stamp["notebooks"],
-                                  printed or {}, pdf)
+    made = stamp.setdefault("pdfs", {})
+    due = _pdfs_due(manifest, html_dir, made)
+    linked = (_pdfs_present(manifest, html_dir) | {name for name, *_ in due}) - (set() if pdf else {n for n, *_ in due})
     config = site_file(root, manifest)
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
-    if force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or result.written:
-        result.written += _write_site(manifest, root, html_dir, output_dir / CACHE_DIR)
+    site_written = force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or bool(
+        result.written or due)
+    if site_written:
+        result.written += _write_site(manifest, root, html_dir, linked, output_dir / CACHE_DIR)
         stamp["site"] = site_key
+    result.written += _write_pdfs(due, made, result.problems, stamp["notebooks"],
+                                  (printed() if callable(printed) else printed) or {}, pdf, output_dir / CACHE_DIR)
+    if site_written and _pdfs_present(manifest, html_dir) != linked:  # a PDF could not be printed
+        result.written += _write_site(manifest, root, html_dir, _pdfs_present(manifest, html_dir),
+                                      output_dir / CACHE_DIR)
     stamp["problems"].update(scan(result.written, html_dir))
     stamp["problems"] = {page: urls for page, urls in sorted(stamp["problems"].items())
                          if urls and (html_dir / page).is_file()}
@@ -131,34 +146,48 @@ def footer(record: dict[str, Any]) -> str:
     return f"Stand: {german_date(record.get('start'))}"
 
 
-def _write_pdfs(manifest: Manifest, html_dir: Path, made: dict[str, str], problems: list[str],
-                rendered: dict[str, str], printed: dict[str, tuple[str, bytes]], printing: bool = True) -> list[Path]:
-    """Print every stakeholder report whose HTML changed since its PDF was made (``made``:
-    report name -> hash of the HTML its PDF shows, updated here); a PDF already printed in the
-    background from the same HTML (``printed``) is written as it is.
-
-    When printing fails, no page links a PDF that is missing or shows an older page: the PDFs
-    due are deleted, their reports lose the PDF link (and are rendered again next time, from
-    ``rendered``), the index lists them without PDF, and the failure is a problem (exit 1).
-    """
-    todo, written = [], []
+def _pdfs_due(manifest: Manifest, html_dir: Path, made: dict[str, str]) -> list[tuple[str, Path, Path, str]]:
+    """``(name, page, pdf, SHA-256 of the page)`` of every stakeholder report whose HTML changed
+    since its PDF was made (``made``: report name -> hash of the HTML its PDF shows)."""
+    due = []
     for name in manifest.notebooks:
         page, pdf = html_dir / html_names(name)[0], html_dir / pdf_name(name)
         if page.is_file():
             digest = sha256_file(page)
-            if made.get(name) == digest and pdf.is_file():
-                continue
-            if printed.get(name, ("",))[0] == digest:
-                written.append(write_bytes_atomic(pdf, printed[name][1]))
-                made[name] = digest
-            else:
-                todo.append((name, page, pdf, digest))
+            if made.get(name) != digest or not pdf.is_file():
+                due.append((name, page, pdf, digest))
+    return due
+
+
+def _pdfs_present(manifest: Manifest, html_dir: Path) -> set[str]:
+    return {name for name in manifest.notebooks if (html_dir / pdf_name(name)).is_file()}
+
+
+def _write_pdfs(due: list[tuple[str, Path, Path, str]], made: dict[str, str], problems: list[str],
+                rendered: dict[str, str], printed: dict[str, tuple[str, bytes]], printing: bool = True,
+                cache_dir: Path | None = None) -> list[Path]:
+    """Write the PDFs ``due`` (see :func:`_pdfs_due`, ``made`` is updated here): a PDF already
+    printed in the background from the same HTML (``printed``) as it is, the others printed now.
+
+    When printing fails, no page links a PDF that is missing or shows an older page: the PDFs
+    due are deleted, their reports lose the PDF link (and are rendered again next time, from
+    ``rendered``), the index lists them without PDF, and the failure is a problem (exit 1).
+    ``cache_dir``: see :func:`regiopole.pipeline.pdf.use_node_cache`.
+    """
+    todo, written = [], []
+    for name, page, pdf, digest in due:
+        if printing and printed.get(name, ("",))[0] == digest:
+            written.append(write_bytes_atomic(pdf, printed[name][1]))
+            made[name] = digest
+        else:
+            todo.append((name, page, pdf, digest))
     if not todo:
         return written
     if not printing:  # asked for no PDFs: none is left that shows an older page, no page links one
         return written + _without_pdf(todo, made, rendered)
-    from regiopole.pipeline.pdf import PdfError, write_pdfs  # asyncio and the browser driver: only when printing
+    from regiopole.pipeline.pdf import PdfError, use_node_cache, write_pdfs  # asyncio and the driver: only when printing
 
+    use_node_cache(cache_dir)
     try:
         written += write_pdfs([(page, pdf) for _, page, pdf, _ in todo])
     except PdfError as exc:
@@ -189,13 +218,15 @@ def german_date(iso: str | None) -> str:
     return datetime.fromisoformat(iso).strftime("%d.%m.%Y, %H:%M Uhr")
 
 
-def _write_site(manifest: Manifest, root: Path, html_dir: Path, cache_dir: Path | None = None) -> list[Path]:
+def _write_site(manifest: Manifest, root: Path, html_dir: Path, pdfs: set[str],
+                cache_dir: Path | None = None) -> list[Path]:
+    """The site pages; ``pdfs``: the reports whose PDF they link."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              keep_trailing_newline=True, bytecode_cache=template_cache(cache_dir))
     env.filters["german_date"] = german_date
-    reports = [_report(name, record, root, html_dir) for name, record in manifest.notebooks.items()]
+    reports = [_report(name, record, root, html_dir, name in pdfs) for name, record in manifest.notebooks.items()]
     written = [path for report in reports for path in report.pop("copied")]
     context = {"reports": [r for r in reports if not r.get("family")], "dossiers": dossier_groups(reports),
                "any_example": any(r["data_status"] == "beispiel" for r in reports),
@@ -260,7 +291,7 @@ def dossier_groups(reports: list[dict[str, Any]]) -> list[tuple[str, list[dict[s
     return [(kreis, sorted(entries, key=lambda r: r["label"])) for kreis, entries in sorted(groups.items())]
 
 
-def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> dict[str, Any]:
+def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path, pdf: bool) -> dict[str, Any]:
     public, code = html_names(name)
     outputs = record.get("outputs", {})
     figures = [path for path in outputs if path.endswith(".png") and (root / path).is_file()]
@@ -282,7 +313,7 @@ def _report(name: str, record: dict[str, Any], root: Path, html_dir: Path) -> di
     return {
         **record, "name": name, "public_href": public if (html_dir / public).is_file() else None,
         "code_href": code if (html_dir / code).is_file() else None,
-        "pdf_href": pdf_name(name) if (html_dir / pdf_name(name)).is_file() else None,
+        "pdf_href": pdf_name(name) if pdf else None,
         "example": bool((record.get("data") or {}).get("example")), "data_status": status,
         "status_label": DATA_STATUS.get(status or "", ""),
         "figures": [{"name": Path(p).stem, "path": p, "src": _data_uri(root / p), **_figure_text(root / p)}
