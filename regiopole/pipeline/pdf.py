@@ -136,10 +136,16 @@ def _has_frames(html_path: Path) -> bool:
 
 
 async def _print(page, html_path: Path, front: asyncio.Lock) -> bytes:  # noqa: ANN001 - playwright's Page
+    """Print one page in a tab that shows print media (see :class:`_Pages`): the page is laid out
+    for print from the start, not for the screen first. A page with frames loads on screen
+    media, so that its maps are pictured as on screen, and then changes to print."""
+    frames = _has_frames(html_path)
+    if frames:
+        await page.emulate_media(media="screen")
     await page.goto(html_path.resolve().as_uri(), wait_until="load")
-    if _has_frames(html_path):
+    if frames:
         await _freeze_frames(page, front)
-    await page.emulate_media(media="print")
+        await page.emulate_media(media="print")
     await page.evaluate(_PREPARE)
     return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
                           outline=True, display_header_footer=True, header_template="<span></span>",
@@ -148,8 +154,9 @@ async def _print(page, html_path: Path, front: asyncio.Lock) -> bytes:  # noqa: 
 
 class _Pages:
     """Browser tabs kept open between pages: opening a tab per page cost about a fifth of the
-    printing time. A tab goes back to screen media after each page (the next one's maps are
-    pictured as on screen); a tab that failed is closed, not reused."""
+    printing time. Tabs show print media: loading a page for the screen first, then changing
+    to print and back cost a tenth of the printing time, for the same bytes. A tab that failed
+    is closed, not reused."""
 
     def __init__(self, context):  # noqa: ANN001 - playwright's BrowserContext
         self.context, self.idle, self.front = context, [], asyncio.Lock()
@@ -157,13 +164,17 @@ class _Pages:
     async def open(self, count: int) -> None:
         """Open ``count`` tabs ahead: a new tab and its first page cost about half a second."""
         while len(self.idle) < count:
-            self.idle.append(await self.context.new_page())
+            self.idle.append(await self._new())
+
+    async def _new(self):  # noqa: ANN202 - playwright's Page
+        page = await self.context.new_page()
+        await page.emulate_media(media="print")
+        return page
 
     async def print(self, html_path: Path) -> bytes:
-        page = self.idle.pop() if self.idle else await self.context.new_page()
+        page = self.idle.pop() if self.idle else await self._new()
         try:
             data = await _print(page, html_path, self.front)
-            await page.emulate_media(media="null")
         except BaseException:
             await page.close()
             raise
