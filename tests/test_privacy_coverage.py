@@ -74,3 +74,17 @@ def test_a_new_table_without_structure_fails_the_check(tmp_path):
         audit.check_outputs(tmp_path)
     pd.DataFrame({"Einwohner": [5]}).to_csv(tmp_path / "tables" / "region_municipalities.csv", index=False)
     assert audit.unaccounted_tables(tmp_path) == ["workshop_new_counts"]  # a public table needs no side-car
+
+
+def test_a_run_fails_for_a_table_the_audit_cannot_see(tmp_path):
+    """``regiopole run`` audited the tables with side-cars only: a new notebook's count table was published unchecked."""
+    from regiopole.pipeline.disclosure import disclosure_problems
+
+    (tmp_path / "tables").mkdir()
+    pd.DataFrame({"Einwohner": [5]}).to_csv(tmp_path / "tables" / "region_municipalities.csv", index=False)
+    assert disclosure_problems(tmp_path) == []
+    pd.DataFrame({"Karten": [2]}).to_csv(tmp_path / "tables" / "workshop_new_counts.csv", index=False)
+    problems = disclosure_problems(tmp_path)  # the result kept from the first call does not hide it
+    assert len(problems) == 1 and "tables/workshop_new_counts.csv" in problems[0] and "public.py" in problems[0]
+    (tmp_path / "tables" / "workshop_new_counts.csv").unlink()
+    assert disclosure_problems(tmp_path) == []
