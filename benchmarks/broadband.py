@@ -137,7 +137,7 @@ def _print_cells(notebook: Path) -> None:
 def time_forked_notebook(runs: int) -> float:
     import threading
 
-    from regiopole.pipeline.execute import KernelRegistry, execute, kernel_env
+    from regiopole.pipeline.execute import KernelRegistry, execute, kernel_env, wait_for_stopped_kernels
     from regiopole.pipeline.forkserver import ForkServer
     from regiopole.pipeline.manifest import kernel_info, kernel_name
     from regiopole.pipeline.spec import load_pipeline
@@ -166,6 +166,7 @@ def time_forked_notebook(runs: int) -> float:
                     _print_cells(result.kept)
         return min(times)
     finally:
+        wait_for_stopped_kernels()
         server.close()
 
 

@@ -385,3 +385,25 @@ def test_a_warm_entry_that_is_not_module_colon_function_is_refused(tmp_path) -> 
     (folder / "pipeline.yaml").write_text("warm: [regiopole.data.region.preload_region]\nnotebooks: {}\n", encoding="utf-8")
     with pytest.raises(PipelineError, match="expected 'module:function'"):
         load_pipeline(tmp_path)
+
+
+def test_a_kernel_stopped_in_the_background_is_waited_for_at_the_end() -> None:
+    import threading
+    import time
+
+    from regiopole.pipeline import execute
+
+    stopped, signalled = [], threading.Event()
+
+    class Manager:  # the part of jupyter_client's AsyncKernelManager that stopping uses
+        has_kernel = True
+
+        async def shutdown_kernel(self, now: bool = False) -> None:
+            signalled.set()
+            time.sleep(0.2)  # as jupyter_client, which looks again after a tenth of a second
+            stopped.append(now)
+
+    execute.stop_in_background(Manager())
+    assert signalled.wait(5)  # the kill is sent at once, without waiting for the caller
+    execute.wait_for_stopped_kernels()
+    assert stopped == [True]

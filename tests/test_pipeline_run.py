@@ -114,7 +114,14 @@ def scenario(tmp_path_factory):
                        "manifest": json.loads((out / "manifest.json").read_text(encoding="utf-8")),
                        "tables_svg": {**snapshot(out, "*.csv"), **snapshot(out, "*.svg")}}
 
-    step("first")
+    from regiopole.pipeline.execute import KernelRegistry
+
+    kernels: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:  # the process of every kernel the first run starts
+        patch.setattr(KernelRegistry, "add", lambda self, name, pid, add=KernelRegistry.add: kernels.append(pid)
+                      or add(self, name, pid))
+        step("first")
+    steps["first"]["kernels"] = {pid: _alive(pid) for pid in kernels}
     steps["first"]["html"] = snapshot(out / "html", "*.html")
     step("unchanged")
     step("parameter", overrides={"factor": 2})
@@ -130,6 +137,21 @@ def scenario(tmp_path_factory):
     step("forced", overrides={"factor": 2}, force=True)
     steps["root"] = root
     return steps
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.is_file() and "\nState:\tZ" in status.read_text())  # a zombie has ended
+
+
+def test_every_kernel_has_ended_when_the_run_returns(scenario) -> None:
+    """Kernels are killed without waiting for them (jupyter_client looks every 0.1 s), but the run waits at its end."""
+    kernels = scenario["first"]["kernels"]
+    assert len(kernels) == 3 and not any(kernels.values()), kernels
 
 
 def test_first_run_runs_everything_in_dependency_order(scenario) -> None:
@@ -344,7 +366,7 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch, alw
 def test_a_kernel_started_ahead_runs_the_notebook_and_a_dead_one_is_replaced(tmp_path) -> None:
     import threading
 
-    from regiopole.pipeline.execute import KernelRegistry, execute, start_kernel
+    from regiopole.pipeline.execute import KernelRegistry, execute, start_kernel, wait_for_stopped_kernels
 
     root = make_project(tmp_path / "project", ["03_independent"])
     for dies in (False, True):
@@ -358,6 +380,7 @@ def test_a_kernel_started_ahead_runs_the_notebook_and_a_dead_one_is_replaced(tmp
                          root / "outputs" / "notebooks", "python3", KernelRegistry(), threading.Event(), ahead=ahead)
         assert result.status == "ok", result.error
         assert (root / "outputs" / "tables" / "independent.csv").read_text(encoding="utf-8") == "chars\n6\n"
+        wait_for_stopped_kernels()  # as the run does at its end
         assert process.poll() is not None  # the kernel started ahead is gone after the notebook
         assert ahead.log.closed
 
