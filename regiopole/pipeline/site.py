@@ -108,12 +108,13 @@ def publish(root: Path, output_dir: Path, force: bool = False, rendered: dict[st
         stamp["notebooks"][name] = executed["sha256"]
     made = stamp.setdefault("pdfs", {})
     due = _pdfs_due(manifest, html_dir, made)
-    linked = (_pdfs_present(manifest, html_dir) | {name for name, *_ in due}) - (set() if pdf else {n for n, *_ in due})
+    present, due_names = _pdfs_present(manifest, html_dir), {name for name, *_ in due}
+    linked = present | due_names if pdf else present - due_names  # the PDFs the pages will link
     config = site_file(root, manifest)
     site_key = sha256_text(json.dumps([manifest.data, publisher, sha256_file(config) if config.is_file() else None],
                                       sort_keys=True))
-    site_written = force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file() or bool(
-        result.written or due)
+    site_written = (force or stamp.get("site") != site_key or not (html_dir / "index.html").is_file()
+                    or bool(result.written) or bool(due))
     if site_written:
         result.written += _write_site(manifest, root, html_dir, linked, output_dir / CACHE_DIR)
         stamp["site"] = site_key
