@@ -167,6 +167,7 @@ def test_pipeline_reads_the_regions_own_municipalities_file():
 
 
 @pytest.mark.notebook
+@pytest.mark.usefixtures("fixture_tables_hold_no_counts")
 def test_changing_the_regions_municipalities_file_reruns_the_notebooks(tmp_path):
     import io
 
