@@ -146,7 +146,7 @@ def _execute(root: Path, pipeline: Pipeline, given: dict[str, Any], output_dir: 
     finally:
         if run.printer is not None:
             run.printer.close()
-        if run.registry is not None:  # kernels were started: the last ones end while the site is written
+        if run.registry is not None:  # the kernels killed in the background ended while the site was written
             from regiopole.pipeline.execute import wait_for_stopped_kernels
 
             wait_for_stopped_kernels()
