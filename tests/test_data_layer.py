@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiopole.data import DataValidationError, load_applications, load_maturity_levels, load_municipalities, load_regiopolen, read_table
 from regiopole.paths import reference_dir
@@ -123,3 +125,31 @@ def test_raw_file_is_never_modified(tmp_path):
     before = path.read_bytes()
     assert load_municipalities(path).set_index("name").at["Paderborn", "area_km2"] == 179.59
     assert path.read_bytes() == before
+
+
+AGS_LIKE = st.text(alphabet=st.sampled_from(list("0123456789") + ["٣", "\n", " ", "a", "-"]), min_size=6, max_size=10)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(AGS_LIKE, st.sampled_from(["05774032", "05774012"]), st.none()), min_size=1, max_size=6))
+def test_all_ags_says_yes_only_where_the_ags_schema_passes_the_column_unchanged(values) -> None:
+    """``all_ags`` lets a dossier skip pandera; wherever it says yes, the schema must agree."""
+    from regiopole.data import validate
+    from regiopole.data.ags import all_ags
+    from regiopole.data.schemas import ags, table
+
+    column = pd.Series(values, dtype="str", name="ags")
+    if not all_ags(column):
+        return
+    frame = column.to_frame()
+    frame.attrs["source"] = "test.csv"
+    pd.testing.assert_frame_equal(validate(frame, table({"ags": ags()})), frame)
+
+
+def test_all_ags_on_plain_cases() -> None:
+    from regiopole.data.ags import all_ags
+
+    assert all_ags(pd.Series(["05774032", "05774012"], dtype="str"))
+    assert not all_ags(pd.Series(["5774032"], dtype="str"))  # the leading zero lost
+    assert not all_ags(pd.Series(["05774032", None], dtype="str"))
+    assert not all_ags(pd.Series(["05774032\n"], dtype="str"))

@@ -245,3 +245,55 @@ def test_the_notebook_runs_for_another_region(run_notebook, tmp_path) -> None:
     default = load_region(REGION_FILE)
     assert default.oberzentrum_name not in text and default.name not in text
     assert not any(o.get("output_type") == "error" for cell in nb["cells"] for o in cell.get("outputs", []))
+
+
+def test_text_and_ags_tables_come_out_as_the_schema_returns_them(out, region) -> None:
+    """The member's rows of a table of text and AGS skip pandera; they must be what its check returns."""
+    from regiopole.data import validate
+
+    for key in ("project_participants", "survey_participation", "poll_participation"):
+        spec = tables.TABLES[key]
+        assert not spec.numbers and spec.ags, key
+        rows = tables._text_table(tables.table_path(out, key), key)
+        rows = rows[rows["ags"].isin(region.ags[:2])]
+        fast = tables._checked(key, rows)
+        checked = validate(rows.mask(rows.eq(""), None)[spec.columns], spec.schema())
+        pd.testing.assert_frame_equal(fast, checked)
+        assert fast.attrs == checked.attrs
+
+
+def test_a_bad_ags_in_a_text_table_is_still_reported_by_the_schema(out, region) -> None:
+    path = out / "tables" / "leitprojekte_beteiligte.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(f",{region.ags[0]},", f",{region.ags[0][1:]},", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as error:
+        tables.load(out, "project_participants", (region.ags[0][1:], region.oberzentrum))
+    assert "leitprojekte_beteiligte.csv" in str(error.value) and "row 2" in str(error.value)
+    assert "8-digit AGS" in str(error.value)
+
+
+def test_a_dossier_kernel_after_a_members_project_changed_imports_no_pandera(out, region, tmp_path_factory) -> None:
+    """The lone dossier rerun after one member joined a project: its changed rows are text and
+    AGS, every other table is in the cache, so the kernel needs no pandera (0.3 s of CPU)."""
+    import os
+    import subprocess
+    import sys
+
+    from regiopole.paths import TABLE_CACHE_ENV
+
+    member = region.ags[1]
+    script = (f"import sys\nfrom pathlib import Path\nfrom regiopole.dossier import tables\n"
+              f"tables.load_all(Path({str(out)!r}), {member!r}, {region.oberzentrum!r})\n"
+              "print('pandera' in sys.modules)\n")
+    env = {**os.environ, TABLE_CACHE_ENV: str(tmp_path_factory.mktemp("cache"))}
+
+    def kernel() -> str:
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.strip()
+
+    assert kernel() == "True"  # the first kernel checks the tables with numbers
+    path = out / "tables" / "leitprojekte_beteiligte.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"P9,{member},{region.name_of(member)}\n")
+    assert kernel() == "False"

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 
 import pandera.pandas as pa
 
-AGS_PATTERN = r"^\d{8}$"
-AGS_EXPECTED = "an 8-digit AGS kept as text, e.g. '05774032' (7 digits mean the leading zero was lost: format the column as text)"
+from regiopole.data.ags import AGS_EXPECTED, AGS_PATTERN
 
 
 def text(nullable: bool = False, unique: bool = False, **kwargs) -> pa.Column:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from regiopole.data import DataValidationError, Problem, validate
+from regiopole.data.ags import all_ags
 from regiopole.data.cache import cached_table
 
 
@@ -109,9 +110,10 @@ def _text_table(path: Path, key: str) -> pd.DataFrame:
 def _checked(key: str, table: pd.DataFrame) -> pd.DataFrame:
     spec = TABLES[key]
     table = table.mask(table.eq(""), None)[spec.columns]
-    if table.empty or not spec.numbers and not spec.ags:
-        # no rows (no gaps, no project of this member), or text only: nothing to parse or check
-        # beyond the columns (and pandera costs: 29 dossiers read these tables)
+    if table.empty or not spec.numbers and (not spec.ags or all_ags(table[spec.ags])):
+        # Nothing to parse and nothing the schema could reject: no rows (no gaps, no project of
+        # this member), text only, or text and AGS of 8 digits. The schema would return the table
+        # as it is; pandera's import and first check cost a dossier's kernel 0.3 s of CPU.
         return table
     return validate(table, spec.schema())
 

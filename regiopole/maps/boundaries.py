@@ -24,7 +24,7 @@ import pyogrio
 import shapely
 
 from regiopole.data import DataValidationError, Problem, Region, load_region
-from regiopole.data.schemas import AGS_PATTERN
+from regiopole.data.ags import AGS_PATTERN
 from regiopole.maps.download import download, sha256_of
 from regiopole.paths import project_root, resolve
 from regiopole.report import write_atomic
