@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -403,3 +404,43 @@ def test_a_printer_started_after_it_was_closed_starts_no_browser() -> None:
     printer.start(pages=1)
     assert printer._thread is None
     printer.close()
+
+
+def _structure(pdf: bytes) -> dict[str, object]:
+    """What a reader of the PDF gets besides the pixels: pages, tags, alt texts, outline, language."""
+    tags: dict[str, int] = {}
+    for tag in re.findall(rb"/S /(\w+)", pdf):
+        tags[tag.decode()] = tags.get(tag.decode(), 0) + 1
+    return {"pages": len(re.findall(rb"/Type /Page\b", pdf)), "media": sorted(set(re.findall(rb"/MediaBox \[[^\]]*\]", pdf))),
+            "tags": tags, "alt": re.findall(rb"/Alt <[0-9A-F]+>|/Alt \([^)]*\)", pdf), "outline": b"/Outlines" in pdf,
+            "lang": re.findall(rb"/Lang \(\w+\)", pdf)}
+
+
+@pytest.mark.browser
+def test_the_headless_shell_prints_what_the_full_browser_prints(tmp_path: Path, monkeypatch) -> None:
+    """PDFs are printed by Debian's chromium-headless-shell where it is installed (it starts in
+    half the time); a reader must get the same PDF from it as from the full browser: the same
+    pages, structure tags, alt texts, outline and language. CI installs both and prints with the shell."""
+    from regiopole.pipeline import pdf
+
+    if os.environ.get("CI"):
+        assert pdf.CHROMIUM == pdf.HEADLESS_SHELL, ".ci/run must install chromium-headless-shell: PDFs print with it"
+    full = Path("/usr/bin/chromium")
+    if not (pdf.HEADLESS_SHELL.exists() and full.exists()):
+        pytest.skip("needs both Debian's chromium and chromium-headless-shell (apt-get install chromium chromium-headless-shell)")
+    rows = "".join(f"<tr><th scope='row'>Kommune {i}</th><td>{i}</td></tr>" for i in range(60))
+    figure = ('<figure><img alt="Balkendiagramm: Anteil der Haushalte mit Gigabit" src="data:image/png;base64,'
+              'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==" '
+              'width="200" height="100"><figcaption>Gigabit</figcaption></figure>')
+    page = tmp_path / "bericht.html"
+    page.write_text(f'<!DOCTYPE html><html lang="de"><title>Bericht</title><h1>Bericht</h1><h2>Teil</h2><p>Text</p>'
+                    f'{figure}<ul><li>eins</li><li>zwei</li></ul><table><tr><th>Name</th><th>Wert</th></tr>{rows}</table>',
+                    encoding="utf-8")
+    printed = {}
+    for browser in (pdf.HEADLESS_SHELL, full):
+        monkeypatch.setattr(pdf, "CHROMIUM", browser)
+        target = tmp_path / f"{browser.name}.pdf"
+        pdf.write_pdfs([(page, target)])
+        printed[browser.name] = _structure(target.read_bytes())
+    shell, browser = printed.values()
+    assert shell == browser and shell["pages"] >= 2 and "Figure" in shell["tags"] and len(shell["alt"]) == 1

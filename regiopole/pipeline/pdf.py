@@ -20,8 +20,13 @@ from pathlib import Path
 
 from regiopole.pipeline.files import sha256_file, write_bytes_atomic
 
-#: Debian's chromium; ``REGIOPOLE_CHROMIUM`` may name another Chromium executable.
-CHROMIUM = Path(os.environ.get("REGIOPOLE_CHROMIUM", "/usr/bin/chromium"))
+#: Debian's chromium-headless-shell: Chromium's headless-only build, which Playwright itself
+#: prints with when it brings its own browser. It starts in half the time of the full browser
+#: and prints the same pages (same structure, same text, the same pixels).
+HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
+#: The browser that prints: ``REGIOPOLE_CHROMIUM`` if set, else the headless shell if installed,
+#: else Debian's chromium.
+CHROMIUM = Path(os.environ.get("REGIOPOLE_CHROMIUM") or (HEADLESS_SHELL if HEADLESS_SHELL.exists() else "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 #: CSS px per mm; the print layout is measured at the A4 portrait text width (210 - 2 x 15 mm).
@@ -189,9 +194,10 @@ async def _launch(playwright):  # noqa: ANN001, ANN202 - playwright's objects
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else None,
                                                    args=ARGS)
     except PlaywrightError as exc:
-        raise PdfError(f"no Chromium to print PDFs with ({CHROMIUM} is missing): install Debian's chromium "
-                       "(apt-get install chromium), run `playwright install chromium`, or set REGIOPOLE_CHROMIUM "
-                       f"to a Chromium executable ({str(exc).splitlines()[0]})") from exc
+        raise PdfError(f"no Chromium to print PDFs with ({CHROMIUM} is missing): install Debian's "
+                       "chromium-headless-shell or chromium (apt-get install chromium-headless-shell), run "
+                       "`playwright install chromium`, or set REGIOPOLE_CHROMIUM to a Chromium executable "
+                       f"({str(exc).splitlines()[0]})") from exc
     context = await browser.new_context(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
     await context.route("**/*", _route)
     return browser, context
