@@ -61,6 +61,9 @@ def main() -> int:
     print(f"{len(pages)} PDFs ({sizes / 1e6:.1f} MB): {best:.1f} s (fastest of {len(rounds)}: "
           f"{', '.join(f'{r:.1f}' for r in rounds)} s), {best / max(len(pages), 1):.2f} s per page; "
           f"target <= {TARGET_S:.0f} s: {'met' if best <= TARGET_S else 'NOT met'}")
+    from regiopole.pipeline.pdf import CHROMIUM
+
+    print(f"browser: {CHROMIUM}")
     print(f"CPU time (the machine, all processes and cores; run it on an idle machine): {min(cpus):.1f} s; load average now "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (a busy machine stretches the wall time)")
     return 0
