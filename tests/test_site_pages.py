@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -408,11 +409,8 @@ def test_a_printer_started_after_it_was_closed_starts_no_browser() -> None:
 
 def _structure(pdf: bytes) -> dict[str, object]:
     """What a reader of the PDF gets besides the pixels: pages, tags, alt texts, outline, language."""
-    tags: dict[str, int] = {}
-    for tag in re.findall(rb"/S /(\w+)", pdf):
-        tags[tag.decode()] = tags.get(tag.decode(), 0) + 1
     return {"pages": len(re.findall(rb"/Type /Page\b", pdf)), "media": sorted(set(re.findall(rb"/MediaBox \[[^\]]*\]", pdf))),
-            "tags": tags, "alt": re.findall(rb"/Alt <[0-9A-F]+>|/Alt \([^)]*\)", pdf), "outline": b"/Outlines" in pdf,
+            "tags": Counter(tag.decode() for tag in re.findall(rb"/S /(\w+)", pdf)), "alt": re.findall(rb"/Alt <[0-9A-F]+>|/Alt \([^)]*\)", pdf), "outline": b"/Outlines" in pdf,
             "lang": re.findall(rb"/Lang \(\w+\)", pdf)}
 
 
